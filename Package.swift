@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// slm: a notebook-style scripting REPL for turning an agent's LLM calls into small models.
+// Layers (each depends only on those below it): see DESIGN.md in the team's shared folder.
+import PackageDescription
+
+// Numeric targets are compiled with bounds checks off: their hot loops run on raw pointers
+// and are tested against naive references instead.
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+
+let package = Package(
+    name: "slm",
+    products: [
+        .executable(name: "slm", targets: ["slm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libedit-dev, libsqlite3-dev, libopenblas-dev).
+        .systemLibrary(name: "CEdit", pkgConfig: "libedit"),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3"),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas"),
+
+        .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
+        .target(name: "Models", dependencies: ["Tensor"], swiftSettings: fast),
+        .target(name: "Pipeline", dependencies: ["CSQLite", "Models", "Tensor"]),
+        .target(name: "Lang"),
+        .target(name: "Std", dependencies: ["Lang", "Tensor", "Models", "Pipeline"]),
+        .target(name: "Notebook", dependencies: ["Lang", "Std"]),
+        .executableTarget(name: "slm", dependencies: [
+            "Lang", "Std", "Notebook", "CEdit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensor"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

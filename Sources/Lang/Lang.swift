@@ -1,0 +1,1 @@
+// The Lang layer: see DESIGN.md.

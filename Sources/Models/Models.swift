@@ -1,0 +1,1 @@
+// The Models layer: see DESIGN.md.

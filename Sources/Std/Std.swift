@@ -1,0 +1,1 @@
+// The Std layer: see DESIGN.md.

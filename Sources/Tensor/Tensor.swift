@@ -1,0 +1,1 @@
+// The Tensor layer: see DESIGN.md.

@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensor"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // System libraries (Debian: libedit-dev, libsqlite3-dev, libopenblas-dev).
@@ -26,7 +27,10 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["CSQLite", "Models", "Tensor"]),
         .target(name: "Lang"),
         .target(name: "Std", dependencies: ["Lang", "Tensor", "Models", "Pipeline"]),
-        .target(name: "Notebook", dependencies: ["Lang", "Std"]),
+        .target(name: "Notebook", dependencies: [
+            "Lang", "Std",
+            .product(name: "Ink", package: "Ink"),
+        ]),
         .executableTarget(name: "slm", dependencies: [
             "Lang", "Std", "Notebook", "CEdit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

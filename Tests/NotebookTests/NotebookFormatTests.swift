@@ -156,3 +156,32 @@ final class NotebookFormatTests: XCTestCase {
         }
     }
 }
+
+final class NotebookFuzzTests: XCTestCase {
+    /// Random mixes of fence-like and ordinary lines: parsing either fails with a
+    /// NotebookError whose line exists, or gives back the same bytes.
+    func testRandomTextsRoundTripOrFailCleanly() {
+        let fragments = ["```slm", "```", "````", "```output", "~~~", "```slm volatile", "---",
+                         "title: x", "seed: 1", "  n: 2", "text", "", "   ```", "```python",
+                         "``` output", "````slm", "```slm bogus", "params:", "\r"]
+        var rng = SplitMix(seed: 11)
+        var parsed = 0
+        for _ in 0..<3000 {
+            let count = Int(rng.next() % 12)
+            var text = (0..<count).map { _ in fragments[Int(rng.next() % UInt64(fragments.count))] }
+                .joined(separator: "\n")
+            if rng.next() % 2 == 0 { text += "\n" }
+            do {
+                let nb = try Notebook(parsing: text, file: "fuzz")
+                XCTAssertEqual(nb.text, text)
+                parsed += 1
+            } catch let error as NotebookError {
+                XCTAssertGreaterThanOrEqual(error.line, 1)
+                XCTAssertLessThanOrEqual(error.line, max(1, count))
+            } catch {
+                XCTFail("unexpected error \(error)")
+            }
+        }
+        XCTAssertGreaterThan(parsed, 300, "the generator should also make valid notebooks")
+    }
+}

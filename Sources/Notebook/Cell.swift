@@ -86,8 +86,8 @@ public struct Cell: Equatable {
         outputBlock = OutputBlock(gap: "\n", opening: fence + "output\n", text: text, closing: fence + "\n")
     }
 
-    /// The cell as it is written in the file.
-    var text: String {
+    /// The cell as it is written in the file, output block included.
+    public var text: String {
         var out = opening + source + closing
         if let block = outputBlock {
             out += block.gap + block.opening + block.text + block.closing

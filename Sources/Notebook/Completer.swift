@@ -70,7 +70,7 @@ public struct Completer {
         var result: [String] = []
         for entry in entries where entry.hasPrefix(prefix) && (!entry.hasPrefix(".") || prefix.hasPrefix(".")) {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(entry), isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(entry), isDirectory: &isDir)
             if isDir.boolValue {
                 result.append(folderPart + entry + "/")
             } else if kind == .loadable, entry.hasSuffix(".slm") || entry.hasSuffix(".slmnb") {

@@ -1,20 +1,32 @@
 import CEdit
 import Foundation
+import Lang
 import Notebook
 import Synchronization
 
-/// Set by the SIGINT handler, polled by the REPL (and, through the session, the evaluator).
-/// An atomic is the one kind of shared state a signal handler may safely touch.
-let interruptRequested = Atomic<Bool>(false)
+/// True while the REPL evaluates an entry: a second Ctrl-C within a second then exits,
+/// for a built-in that does not poll the interrupt flag.
+let evaluating = Atomic<Bool>(false)
+private let lastInterrupt = Atomic<UInt64>(0)
 
+/// Only async-signal-safe work here: atomics, the flag word, clock_gettime and _exit.
 private func handleSIGINT(_: Int32) {
-    interruptRequested.store(true, ordering: .relaxed)
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    let nanoseconds = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    let previous = lastInterrupt.exchange(nanoseconds, ordering: .relaxed)
+    if evaluating.load(ordering: .relaxed) {
+        if previous != 0, nanoseconds - previous < 1_000_000_000 { _exit(130) }
+        // The terminal echoed ^C; end its line before the "interrupted" report.
+        _ = write(STDOUT_FILENO, "\n", 1)
+    }
+    Interrupt.flag.pointee = 1
 }
 
-/// Installs the Ctrl-C handler: from now on Ctrl-C sets `interruptRequested` instead of
-/// killing the process, and wakes up a blocking read.
+/// Installs the Ctrl-C handler: from now on Ctrl-C sets the interpreter's interrupt flag
+/// (which the evaluator polls) instead of killing the process, and wakes up a blocking read.
 func installInterruptHandler() {
-    interruptRequested.store(false, ordering: .relaxed)
+    Interrupt.flag.pointee = 0  // creates the flag now, never inside the handler
     _ = slm_install_sigint(handleSIGINT)
 }
 
@@ -53,11 +65,12 @@ final class LineEditor {
             guard let line = Swift.readLine(strippingNewline: true) else { return .end }
             return .line(line)
         }
-        interruptRequested.store(false, ordering: .relaxed)
+        Interrupt.flag.pointee = 0
         let shown = usesColor ? "\u{1}\u{1B}[1;36m\u{2}\(prompt)\u{1}\u{1B}[0m\u{2}" : prompt
         guard let raw = readline(shown) else {
             // readline() returns NULL both for Ctrl-D and when Ctrl-C interrupted its read.
-            if interruptRequested.exchange(false, ordering: .relaxed) {
+            if Interrupt.flag.pointee != 0 {
+                Interrupt.flag.pointee = 0
                 print("^C")
                 return .interrupted
             }

@@ -1,42 +1,61 @@
-// A plain line-reading REPL (the libedit REPL replaces it): reads lines until the entry
-// is complete, evaluates it in one session and shows the value.
+// The interactive loop: reads entries with `LineEditor` (continuing incomplete ones on a
+// `...` prompt), hands them to a `REPLSession`, and maps Ctrl-C and Ctrl-D.
 
 import Foundation
 import Lang
-import Std
+import Notebook
 
 struct Repl {
+    var seed: UInt64 = 0
+
+    /// Returns the exit code: 0, or for piped input the code a file run would end with
+    /// (that of the first failing entry).
     func run() -> Int32 {
-        let interpreter = StandardLibrary.makeInterpreter()
-        let interactive = isatty(0) != 0
-        if interactive { print("slm 0.1.0 — help() lists the built-ins; Ctrl-D quits.") }
+        installInterruptHandler()
+        let historyPath = ProcessInfo.processInfo.environment["SLM_HISTORY"]
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".slm_history")
+        var paint: (String) -> String = { $0 }
+        let session = REPLSession(
+            seed: seed,
+            write: { FileHandle.standardOutput.write(Data($0.utf8)) },
+            writeError: { FileHandle.standardError.write(Data(paint($0).utf8)) })
+        let editor = LineEditor(historyPath: historyPath, completer: session.completer)
+        paint = { editor.paint($0, .red) }
+
+        if editor.isInteractive {
+            print(editor.paint("slm 0.1.0 — type :help for commands, Ctrl-D to quit", .dim))
+        }
         var entry = ""
-        var lastCode: Int32 = 0
-        while true {
-            if interactive {
-                print(entry.isEmpty ? "> " : "… ", terminator: "")
-                fflush(stdout)
-            }
-            guard let line = readLine() else { break }
-            entry += entry.isEmpty ? line : "\n" + line
-            if !Interpreter.isComplete(entry) { continue }
-            defer { entry = "" }
-            if entry.allSatisfy({ $0.isWhitespace }) { continue }
-            do {
-                let result = try interpreter.evaluate(entry, name: "<repl>")
-                if let display = result.display { print(display) }
-                lastCode = 0
-            } catch let e as CompileErrors {
-                FileHandle.standardError.write(Data((e.description + "\n").utf8))
-                lastCode = ExitStatus.programError
-            } catch let e as RuntimeError {
-                FileHandle.standardError.write(Data((e.description + "\n").utf8))
-                lastCode = ExitStatus.runtimeError
-            } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        var status: Int32 = 0
+        func submit() -> Bool {
+            evaluating.store(true, ordering: .relaxed)
+            let outcome = session.submit(entry)
+            evaluating.store(false, ordering: .relaxed)
+            Interrupt.flag.pointee = 0
+            entry = ""
+            if case .failed(let code) = outcome, status == 0 { status = code }
+            return outcome != .quit
+        }
+        loop: while true {
+            switch editor.read(prompt: entry.isEmpty ? "slm> " : "...  ") {
+            case .interrupted:
+                entry = ""
+            case .end:
+                // Piped input may end inside an entry: running it reports what is missing.
+                if !entry.isEmpty { _ = submit() }
+                if editor.isInteractive { print() }
+                break loop
+            case .line(let line):
+                entry += entry.isEmpty ? line : "\n" + line
+                if entry.allSatisfy(\.isWhitespace) {
+                    entry = ""
+                    continue
+                }
+                guard REPLSession.isComplete(entry) else { continue }
+                editor.remember(entry)
+                if !submit() { break loop }
             }
         }
-        // Piped input behaves like a file: the last failure decides the exit code.
-        return interactive ? 0 : lastCode
+        return editor.isInteractive ? 0 : status
     }
 }

@@ -1,4 +1,4 @@
-// `slm run FILE.slm` (or `-` for standard input).
+// `slm run FILE.slm` (or `-` for standard input); `slm run NOTEBOOK.slmnb` replays a notebook.
 
 import ArgumentParser
 import Foundation
@@ -8,7 +8,7 @@ import Std
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run an slm program (use - to read it from standard input)."
+        abstract: "Run an slm program (use - to read it from standard input) or a .slmnb notebook."
     )
 
     @Argument(help: "The program file, or - for standard input.")
@@ -17,7 +17,19 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Seed for the random source.")
     var seed: UInt64 = 0
 
+    @OptionGroup var notebookOptions: NotebookOptions
+
+    @Flag(name: .long, help: "Notebooks: rewrite the stored outputs in place.")
+    var update = false
+
+    @Flag(name: .long, help: "Notebooks: stop at the first cell that raises an error.")
+    var stopOnError = false
+
     func run() throws {
+        if file.hasSuffix(".slmnb") {
+            return try NotebookRun(path: file, options: notebookOptions, update: update,
+                                   stopOnError: stopOnError).run()
+        }
         let source: String
         if file == "-" {
             source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)

@@ -10,7 +10,7 @@ struct SlmCommand: ParsableCommand {
         commandName: "slm",
         abstract: "A scripting REPL for turning an agent's LLM calls into small language models.",
         version: "0.1.0",
-        subcommands: [RunCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, ExportCommand.self]
     )
 
     func run() throws {

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Drives the slm REPL in a real terminal (tmux) the way a user would: editing keys,
+# multi-line input, tab completion, Ctrl-C at the prompt and during evaluation, :save,
+# then checks the saved notebook with `slm check`.
+# Usage: Tests/repl/repl_test.sh PATH/TO/slm    Exit: 0 pass, 1 fail, 77 skipped (no tmux).
+set -u
+SLM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+command -v tmux >/dev/null || { echo "SKIP: tmux is not installed"; exit 77; }
+[ -x "$SLM" ] || { echo "FAIL: no slm binary at $SLM"; exit 1; }
+
+WORK=$(mktemp -d)
+SOCKET="slm-repl-test-$$"
+T="tmux -L $SOCKET"
+cleanup() { $T kill-server 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+failures=0
+# The whole terminal (scrollback included) without the blank lines below the cursor.
+screen() { $T capture-pane -p -J -t repl -S -1000 | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'; }
+# Expectations look only from the line where the current step began (see `step`).
+from=1
+step() { from=$(screen | wc -l); [ "$from" -ge 1 ] || from=1; }
+# expect TEXT: waits up to 5 s for TEXT to appear since the step began.
+expect() {
+    for _ in $(seq 50); do
+        screen | tail -n "+$from" | grep -qF -- "$1" && { echo "ok: $1"; return 0; }
+        sleep 0.1
+    done
+    echo "FAIL: expected on screen: $1"; echo "----- screen since step -----"; screen | tail -n "+$from"
+    echo "------------------"
+    failures=$((failures + 1))
+}
+keys() { $T send-keys -t repl "$@"; sleep 0.15; }
+
+cd "$WORK"
+mkdir data && echo 'let loaded = 41 * 3' > data/helper.slm
+$T new-session -d -s repl -x 120 -y 50 \
+    "env SLM_HISTORY=$WORK/history TERM=xterm-256color NO_COLOR=1 $SLM; echo EXITED-\$?; sleep 60"
+expect ":help for commands"
+
+# Editing: type, move to the line start, insert, delete a typo with backspace.
+step; keys 'xs' ; keys C-a ; keys 'len([1, 2, 3]) + len(' ; keys C-e ; keys ')x' BSpace Enter
+expect "unknown name 'xs'"
+expect 'len([1, 2, 3]) + len(xs)'
+step; keys 'let xs = [10, 20, 30]' Enter
+keys 'sum(xz' BSpace 's)' Enter
+expect '60'
+
+# Multi-line input continues on `...` until the entry is complete.
+step; keys 'fn add(a, b) {' Enter
+expect '...'
+keys '  a + b' Enter '}' Enter
+keys 'add(2, 3) * 100' Enter
+expect '500'
+
+# Tab completion: a name, then a record field after `.`, then a command.
+step; keys 'let record = {task: "sql", score: 0.5}' Enter
+keys 'rec' Tab
+keys '.ta' Tab Enter
+expect 'record.task'
+expect '"sql"'
+step; keys ':he' Tab ' len' Enter
+expect 'len('
+
+# Ctrl-C at the prompt discards the input; `_` still holds the last value.
+step; keys 'add(1, ' ; keys C-c
+expect '^C'
+keys '_' Enter
+expect 'sql'
+
+# Ctrl-C during evaluation interrupts it and the session goes on.
+step; keys 'var spins = 0' Enter
+keys 'while true { spins += 1 }' Enter
+sleep 0.5
+keys C-c
+expect 'interrupted'
+step; keys 'add(40, 2)' Enter
+expect '42'
+
+# UTF-8 whatever the locale.
+step; keys 'upper("héllo wörld 🚀")' Enter
+expect 'HÉLLO WÖRLD 🚀'
+
+# Meta commands: unknown, load with path completion, vars.
+step; keys ':frobnicate' Enter
+expect "unknown command ':frobnicate'"
+step; keys ':load da' Tab ; keys 'h' Tab Enter
+expect ':load data/helper.slm'
+keys 'loaded' Enter
+expect '123'
+
+# :save writes a notebook that `slm check` passes.
+step; keys ':save session.slmnb' Enter
+expect 'saved'
+keys C-d
+expect 'EXITED-0'
+
+grep -q 'fn add(a, b) {\\n  a + b\\n}' "$WORK/history" && echo "ok: multi-line history entry kept whole" \
+    || { echo "FAIL: history lacks the multi-line entry"; cat "$WORK/history"; failures=$((failures + 1)); }
+if "$SLM" check "$WORK/session.slmnb"; then
+    echo "ok: slm check passes on the saved session"
+else
+    echo "FAIL: slm check failed on the saved session"; cat "$WORK/session.slmnb"; failures=$((failures + 1))
+fi
+
+echo "----- the session as the user saw it -----"; screen; echo "-------------------------------------------"
+[ "$failures" -eq 0 ] && { echo "PASS: REPL test"; exit 0; }
+echo "FAILED: $failures check(s)"; exit 1

@@ -1,62 +1,67 @@
-/// Colours slm source for HTML: keywords, strings, numbers, comments, calls.
-/// Deliberately small; it never fails, whatever the input (text it does not know stays plain).
-public enum SyntaxHighlighter {
-    static let keywords: Set<String> = [
-        "let", "var", "fn", "if", "else", "for", "in", "while", "return", "break", "continue",
-        "try", "catch", "import", "and", "or", "not", "true", "false", "nil",
-    ]
+import Lang
 
+/// Colours slm source for HTML with the language's own lexer: keywords, strings, numbers,
+/// comments and called names. It never fails: text the lexer rejects stays plain.
+public enum SyntaxHighlighter {
     public enum TokenKind: String, Equatable {
         case keyword = "kw", string = "str", number = "num", comment = "com", call = "fn", plain = ""
     }
 
     /// Splits `code` into coloured runs; concatenating the runs' text gives `code` back.
     public static func tokens(_ code: String) -> [(kind: TokenKind, text: String)] {
-        let chars = Array(code)
-        var out: [(kind: TokenKind, text: String)] = []
-        func push(_ kind: TokenKind, _ text: String) {
-            if kind == .plain, let last = out.last, last.kind == .plain {
-                out[out.count - 1].text += text
+        let bytes = Array(code.utf8)
+        var lexer = Lexer(file: SourceFile(name: "highlight", text: code))
+        let tokens = lexer.tokenize()
+        var runs: [(kind: TokenKind, text: String)] = []
+        func push(_ kind: TokenKind, _ range: Range<Int>) {
+            guard !range.isEmpty else { return }
+            let text = String(decoding: bytes[range], as: UTF8.self)
+            if kind == .plain, let last = runs.last, last.kind == .plain {
+                runs[runs.count - 1].text += text
             } else {
-                out.append((kind, text))
+                runs.append((kind, text))
             }
         }
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            let start = i
-            if c == "#" {
-                while i < chars.count, chars[i] != "\n" { i += 1 }
-                push(.comment, String(chars[start..<i]))
-            } else if c == "\"" {
-                i += 1
-                while i < chars.count, chars[i] != "\"", chars[i] != "\n" {
-                    i += chars[i] == "\\" ? 2 : 1
-                }
-                i = min(i + 1, chars.count)
-                push(.string, String(chars[start..<i]))
-            } else if c.isNumber, c.isASCII {
-                while i < chars.count, chars[i].isNumber || chars[i] == "_" || chars[i] == "e"
-                        || (chars[i] == "." && i + 1 < chars.count && chars[i + 1].isNumber) {
-                    i += 1
-                }
-                push(.number, String(chars[start..<i]))
-            } else if c.isLetter || c == "_" {
-                while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" { i += 1 }
-                let word = String(chars[start..<i])
-                if keywords.contains(word) {
-                    push(.keyword, word)
-                } else if i < chars.count, chars[i] == "(" {
-                    push(.call, word)
+        // Comments are skipped by the lexer, so they live in the gaps between tokens.
+        func pushGap(_ range: Range<Int>) {
+            var i = range.lowerBound
+            while i < range.upperBound {
+                if bytes[i] == UInt8(ascii: "#") {
+                    var end = i
+                    while end < range.upperBound, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                    push(.comment, i..<end)
+                    i = end
                 } else {
-                    push(.plain, word)
+                    var end = i
+                    while end < range.upperBound, bytes[end] != UInt8(ascii: "#") { end += 1 }
+                    push(.plain, i..<end)
+                    i = end
                 }
-            } else {
-                i += 1
-                push(.plain, String(c))
             }
         }
-        return out
+        var position = 0
+        for (index, token) in tokens.enumerated() {
+            let start = min(max(token.start, position), bytes.count)
+            let end = min(max(token.end, start), bytes.count)
+            pushGap(position..<start)
+            let next = index + 1 < tokens.count ? tokens[index + 1].kind : .eof
+            push(kind(of: token.kind, next: next), start..<end)
+            position = end
+        }
+        pushGap(position..<bytes.count)
+        return runs
+    }
+
+    private static func kind(of token: Lang.TokenKind, next: Lang.TokenKind) -> TokenKind {
+        switch token {
+        case .kwLet, .kwVar, .kwFn, .kwIf, .kwElse, .kwFor, .kwIn, .kwWhile, .kwBreak, .kwContinue,
+             .kwReturn, .kwTry, .kwCatch, .kwImport, .kwAnd, .kwOr, .kwNot, .kwTrue, .kwFalse, .kwNil:
+            return .keyword
+        case .string: return .string
+        case .int, .float: return .number
+        case .identifier: return next == .leftParen ? .call : .plain
+        default: return .plain
+        }
     }
 
     /// `code` as HTML: escaped, with `<span class="...">` around coloured runs.

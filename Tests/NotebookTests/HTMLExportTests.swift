@@ -48,7 +48,15 @@ final class HTMLExportTests: XCTestCase {
     }
 
     func testHighlighterKeepsEveryCharacter() {
-        let code = "let x = [1, 2.5e3] |> map(y => y * 2) # ok\n\"unterminated {x} \\\" é🚀\nfn f(a) { a }"
-        XCTAssertEqual(SyntaxHighlighter.tokens(code).map(\.text).joined(), code)
+        let codes = [
+            "let x = [1, 2.5e3] |> map(y => y * 2) # ok\n\"unterminated {x} \\\" é🚀\nfn f(a) { a }",
+            "\"a {b + \"c\"} d\" # 🚀 # twice\n\tif x { 1 } else { nil }",
+            "$ ` \u{7} ¿ 1..=3 ** @", "", "#", "\"",
+        ]
+        for code in codes {
+            XCTAssertEqual(SyntaxHighlighter.tokens(code).map(\.text).joined(), code)
+        }
+        let kinds = SyntaxHighlighter.tokens("let s = f(\"x\") # c").filter { $0.kind != .plain }
+        XCTAssertEqual(kinds.map(\.kind), [.keyword, .call, .string, .comment])
     }
 }

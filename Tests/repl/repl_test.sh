@@ -53,6 +53,13 @@ keys '  a + b' Enter '}' Enter
 keys 'add(2, 3) * 100' Enter
 expect '500'
 
+# History: Up recalls the last entry; Ctrl-R finds an older one by its text.
+step; keys Up ; keys BSpace BSpace BSpace '1000' Enter
+expect 'add(2, 3) * 1000'
+expect '5000'
+step; keys C-r ; keys 'sum(' ; keys Enter
+expect '60'
+
 # Tab completion: a name, then a record field after `.`, then a command.
 step; keys 'let record = {task: "sql", score: 0.5}' Enter
 keys 'rec' Tab

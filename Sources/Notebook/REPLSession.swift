@@ -58,13 +58,14 @@ public final class REPLSession {
         }
     }
 
-    /// Evaluates code as the next cell; an entry that did not compile changed nothing and
-    /// is left out of the record, as is one stopped by Ctrl-C (a replay would not stop).
+    /// Evaluates code as the next cell. Left out of the record: an entry that did not
+    /// compile (it changed nothing), one stopped by Ctrl-C (a replay would not stop), and a
+    /// loaded file that raised (its error names the file, which a replayed cell would not).
     private func evaluate(_ code: String, name: String? = nil) -> Outcome {
         let run = CellEvaluator.evaluate(code, name: name ?? "cell \(cells.count + 1)", in: interpreter) {
             text, isError in isError ? self.writeError(text) : self.write(text)
         }
-        if run.failure == nil || run.failure == .runtime {
+        if run.failure == nil || (run.failure == .runtime && name == nil) {
             cells.append(Cell(code: code, output: run.output))
         }
         switch run.failure {

@@ -35,7 +35,7 @@ keys() { $T send-keys -t repl "$@"; sleep 0.15; }
 cd "$WORK"
 mkdir data && echo 'let loaded = 41 * 3' > data/helper.slm
 $T new-session -d -s repl -x 120 -y 50 \
-    "env SLM_HISTORY=$WORK/history TERM=xterm-256color NO_COLOR=1 $SLM; echo EXITED-\$?; sleep 60"
+    "env SLM_HISTORY=$WORK/history TERM=xterm-256color NO_COLOR=1 LANG=C LC_ALL=C $SLM; echo EXITED-\$?; sleep 60"
 expect ":help for commands"
 
 # Editing: type, move to the line start, insert, delete a typo with backspace.
@@ -101,6 +101,15 @@ step; keys ':save session.slmnb' Enter
 expect 'saved'
 keys C-d
 expect 'EXITED-0'
+
+# Two Ctrl-C within a second during an evaluation exit: the way out of a long built-in
+# (here a sum over 20 million items) that does not poll the interrupt flag.
+$T new-session -d -s stuck -x 80 -y 10 "env SLM_HISTORY=$WORK/history2 $SLM; echo STUCK-EXITED-\$?; sleep 60"
+for _ in $(seq 50); do $T capture-pane -p -t stuck | grep -q ':help' && break; sleep 0.1; done
+$T send-keys -t stuck 'sum(0..20000000)' Enter; sleep 1; $T send-keys -t stuck C-c; sleep 0.05; $T send-keys -t stuck C-c
+for _ in $(seq 30); do $T capture-pane -p -t stuck | grep -q STUCK-EXITED-130 && break; sleep 0.1; done
+if $T capture-pane -p -t stuck | grep -q STUCK-EXITED-130; then echo "ok: double Ctrl-C exits"; else
+    echo "FAIL: double Ctrl-C did not exit"; $T capture-pane -p -t stuck; failures=$((failures + 1)); fi
 
 grep -q 'fn add(a, b) {\\n  a + b\\n}' "$WORK/history" && echo "ok: multi-line history entry kept whole" \
     || { echo "FAIL: history lacks the multi-line entry"; cat "$WORK/history"; failures=$((failures + 1)); }

@@ -32,11 +32,14 @@ public enum HTMLExport {
                     ?? CellDisplay(text: cell.output ?? "")
                 body += "<section class=\"cell\">\n"
                 body += "<pre class=\"code\"><code>\(SyntaxHighlighter.html(cell.code))</code></pre>\n"
+                let svgs = display.svgs.filter(isSVGDocument)
                 if !display.text.isEmpty {
                     let cls = display.isError ? "output error" : "output"
-                    body += "<pre class=\"\(cls)\">\(HTML.escape(display.text))</pre>\n"
+                    let pre = "<pre class=\"\(cls)\">\(HTML.escape(display.text))</pre>\n"
+                    // With a picture to show, the value's text form is detail.
+                    body += svgs.isEmpty ? pre : "<details><summary>text output</summary>\n\(pre)</details>\n"
                 }
-                for svg in display.svgs where isSVGDocument(svg) {
+                for svg in svgs {
                     body += "<figure class=\"plot\">\(svg)</figure>\n"
                 }
                 body += "</section>\n"
@@ -77,6 +80,7 @@ public enum HTMLExport {
         .error{color:#b00020}
         .kw{color:#8250df;font-weight:600}.str{color:#0a7f3f}.num{color:#b35900}
         .com{color:#6e7781;font-style:italic}.fn{color:#0550ae}
+        details{margin:.3rem 0;color:#555}summary{cursor:pointer;font-size:14px}
         figure.plot{margin:.5rem 0}figure.plot svg{max-width:100%;height:auto}
         """
 }

@@ -34,7 +34,7 @@ final class HTMLExportTests: XCTestCase {
         XCTAssertTrue(html.contains("<span class=\"kw\">let</span> s = <span class=\"str\">&quot;a &lt; b&quot;</span> <span class=\"com\"># note</span>"))
         XCTAssertTrue(html.contains("<span class=\"fn\">square</span>(<span class=\"num\">3</span>)"))
         XCTAssertTrue(html.contains("<pre class=\"output\">&lt;not html&gt; &amp; 9\n</pre>"))
-        XCTAssertTrue(html.contains("<pre class=\"output error\">oops\n</pre>"))
+        XCTAssertTrue(html.contains("<details><summary>text output</summary>\n<pre class=\"output error\">oops\n</pre>\n</details>"))
         XCTAssertTrue(html.contains("<figure class=\"plot\">\(svg)</figure>"))
         XCTAssertFalse(html.contains("<script>"), "only SVG documents are inlined")
         XCTAssertFalse(html.contains("src="), "no external resources")

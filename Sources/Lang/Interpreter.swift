@@ -264,7 +264,7 @@ public final class Interpreter {
                 guard let d = proto.defaults[i] else {
                     throw fail("\(proto.name)() missing argument '\(proto.parameterNames[i])'")
                 }
-                frame[i] = try d(frame)
+                frame[i] = try d.eval(frame)
             }
             return try invoke(fn, frame, at: location)
         case .builtin(let b):

@@ -590,6 +590,13 @@ public struct Parser {
 
     /// `(` starts a lambda when its matching `)` is followed by `=>`.
     func isLambdaParameterList() -> Bool {
+        // Only `()` or `(name` followed by `,` `:` or `)` can start a parameter list; this
+        // keeps the scan below from running over every nested parenthesis.
+        switch peekKind(1) {
+        case .rightParen: break
+        case .identifier where [.comma, .colon, .rightParen].contains(peekKind(2)): break
+        default: return false
+        }
         var i = current + 1
         var nesting = 0
         while i < tokens.count {

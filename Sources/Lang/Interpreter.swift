@@ -32,8 +32,17 @@ final class GlobalStore {
     }
 
     deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
+        // Releasing a deeply nested value recurses once per level: do it on a large stack.
+        let base = self.base, count = self.count
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            base.deinitialize(count: count)
+            base.deallocate()
+            done.signal()
+        }
+        thread.stackSize = 1 << 30
+        thread.start()
+        done.wait()
     }
 
     func add() -> Int {

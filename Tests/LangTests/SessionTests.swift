@@ -100,3 +100,15 @@ final class SessionTests: XCTestCase {
         XCTAssertThrowsError(try interp.evaluate("c.nope()"))
     }
 }
+
+final class DeepValueTests: XCTestCase {
+    /// A million nested lists are built, shown, compared and freed without exhausting
+    /// the native stack (the interpreter is released on the test's main thread).
+    func testDeeplyNestedValuesAreSafe() throws {
+        var interp: Interpreter? = StandardLibrary.makeInterpreter()
+        let r = try interp!.evaluate("var a = []\nfor i in 0..1000000 { a = [a] }\nlen(str(a)) < 1000")
+        XCTAssertEqual(r.display, "true")
+        XCTAssertThrowsError(try interp!.evaluate("a == [[[[1]]]] or a == [a]"))
+        interp = nil
+    }
+}

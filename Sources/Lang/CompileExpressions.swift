@@ -24,20 +24,20 @@ extension Compiler {
         case .interpolation(let parts, _):
             return compileInterpolation(parts)
         case .list(let items, _):
-            let evals = items.map { compileExpr($0) }
+            let evals = items.map { Code(compileExpr($0)) }
             return { f in
                 var out: [Value] = []
                 out.reserveCapacity(evals.count)
-                for e in evals { out.append(try e(f)) }
+                for e in evals { out.append(try e.eval(f)) }
                 return .list(ListObject(out))
             }
         case .record(let entries, _):
             let shape = Shape(keys: entries.map(\.key))
-            let evals = entries.map { compileExpr($0.value) }
+            let evals = entries.map { Code(compileExpr($0.value)) }
             return { f in
                 var values: [Value] = []
                 values.reserveCapacity(evals.count)
-                for e in evals { values.append(try e(f)) }
+                for e in evals { values.append(try e.eval(f)) }
                 return .record(RecordObject(shape: shape, values: values))
             }
         case .unary(.negate, let operand, let at):
@@ -86,11 +86,11 @@ extension Compiler {
             }
         case .slice(let object, let lower, let upper, let at):
             let o = compileExpr(object)
-            let lo = lower.map { compileExpr($0) }, hi = upper.map { compileExpr($0) }
+            let lo = lower.map { Code(compileExpr($0)) }, hi = upper.map { Code(compileExpr($0)) }
             let loc = location(at)
             return { f in
                 let container = try o(f)
-                let a = try lo?(f), b = try hi?(f)
+                let a = try lo?.eval(f), b = try hi?.eval(f)
                 do { return try Access.slice(container, a, b) } catch { throw locate(error, loc) }
             }
         case .lambda(let decl):
@@ -98,7 +98,8 @@ extension Compiler {
         case .ifElse(let condition, let then, let otherwise, _):
             let c = compileCondition(condition)
             let t = compileBlock(then)
-            let o = otherwise.map { compileBlock($0) } ?? { _ in .null }
+            guard let otherwise else { return { f in try c(f) ? try t(f) : .null } }
+            let o = compileBlock(otherwise)
             return { f in try c(f) ? try t(f) : try o(f) }
         case .tryCatch(let body, let name, let handler, _):
             let b = compileBlock(body)
@@ -242,6 +243,24 @@ extension Compiler {
                 if case .float(let x) = a, case .float(let y) = b { return .float(x * y) }
                 do { return try Operators.binary(op, a, b) } catch { throw locate(error, loc) }
             }
+        case .mod:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .int(let x) = a, case .int(let y) = b, y > 0 {
+                    let m = x % y
+                    return .int(m < 0 ? m + y : m)
+                }
+                do { return try Operators.binary(op, a, b) } catch { throw locate(error, loc) }
+            }
+        case .floorDiv:
+            return { f in
+                let a = try l(f), b = try r(f)
+                if case .int(let x) = a, case .int(let y) = b, y > 0 {
+                    let q = x / y
+                    return .int(x % y < 0 ? q - 1 : q)
+                }
+                do { return try Operators.binary(op, a, b) } catch { throw locate(error, loc) }
+            }
         default:
             return { f in
                 let a = try l(f), b = try r(f)
@@ -335,15 +354,15 @@ extension Compiler {
         let c = compileExpr(callee)
         let loc = location(at)
         let interpreter = self.interpreter
-        let positional = args.filter { $0.name == nil }.map { compileExpr($0.value) }
-        let named = args.compactMap { a in a.name.map { ($0, compileExpr(a.value)) } }
+        let positional = args.filter { $0.name == nil }.map { Code(compileExpr($0.value)) }
+        let named = args.compactMap { a in a.name.map { ($0, Code(compileExpr(a.value))) } }
         if !named.isEmpty {
             return { f in
                 let fn = try c(f)
                 var pos: [Value] = []
-                for p in positional { pos.append(try p(f)) }
+                for p in positional { pos.append(try p.eval(f)) }
                 var nam: [(name: String, value: Value)] = []
-                for (n, e) in named { nam.append((n, try e(f))) }
+                for (n, e) in named { nam.append((n, try e.eval(f))) }
                 return try interpreter.callValue(fn, pos, nam, at: loc)
             }
         }
@@ -357,7 +376,7 @@ extension Compiler {
                 return try interpreter.callValue(callee, [], [], at: loc)
             }
         case 1:
-            let a0 = positional[0]
+            let a0 = positional[0].eval
             return { f in
                 let callee = try c(f)
                 if case .function(let fn) = callee, fn.proto.parameterNames.count == 1 {
@@ -368,7 +387,7 @@ extension Compiler {
                 return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
             }
         case 2:
-            let a0 = positional[0], a1 = positional[1]
+            let a0 = positional[0].eval, a1 = positional[1].eval
             return { f in
                 let callee = try c(f)
                 if case .function(let fn) = callee, fn.proto.parameterNames.count == 2 {
@@ -384,7 +403,7 @@ extension Compiler {
                 let callee = try c(f)
                 var pos: [Value] = []
                 pos.reserveCapacity(positional.count)
-                for p in positional { pos.append(try p(f)) }
+                for p in positional { pos.append(try p.eval(f)) }
                 if case .function(let fn) = callee, fn.proto.parameterNames.count == pos.count {
                     let frame = Frame.make(parent: fn.captured, count: fn.proto.slotCount)
                     for (i, v) in pos.enumerated() { frame[i] = v }
@@ -401,16 +420,16 @@ extension Compiler {
         let o = compileExpr(object)
         let loc = location(at)
         let interpreter = self.interpreter
-        let positional = args.filter { $0.name == nil }.map { compileExpr($0.value) }
-        let named = args.compactMap { a in a.name.map { ($0, compileExpr(a.value)) } }
-        let fallback: Eval? = resolve(name) != nil ? compileName(name, at: at) : nil
+        let positional = args.filter { $0.name == nil }.map { Code(compileExpr($0.value)) }
+        let named = args.compactMap { a in a.name.map { ($0, Code(compileExpr(a.value))) } }
+        let fallback: Code? = resolve(name) != nil ? Code(compileName(name, at: at)) : nil
         return { f in
             let obj = try o(f)
             var pos: [Value] = []
             pos.reserveCapacity(positional.count + 1)
-            for p in positional { pos.append(try p(f)) }
+            for p in positional { pos.append(try p.eval(f)) }
             var nam: [(name: String, value: Value)] = []
-            for (n, e) in named { nam.append((n, try e(f))) }
+            for (n, e) in named { nam.append((n, try e.eval(f))) }
             switch obj {
             case .native(let n):
                 do {
@@ -423,7 +442,7 @@ extension Compiler {
                 break
             }
             if let fallback {
-                return try interpreter.callValue(try fallback(f), [obj] + pos, nam, at: loc)
+                return try interpreter.callValue(try fallback.eval(f), [obj] + pos, nam, at: loc)
             }
             throw RuntimeError("\(obj.typeName) has no method '\(name)'").located(at: loc)
         }
@@ -432,27 +451,39 @@ extension Compiler {
     // MARK: fields
 
     func compileField(_ object: Expr, _ name: String, at: Int) -> Eval {
-        let o = compileExpr(object)
         let loc = location(at)
         let interpreter = self.interpreter
-        // Records from one literal share a shape: remember the last shape and its slot.
+        // Records from one literal share a shape: remember the last shape (by identity)
+        // and its slot. The identity is only compared, never dereferenced.
         final class Cache {
-            var shape: Shape?
+            var shape: ObjectIdentifier?
             var slot = 0
         }
         let cache = Cache()
-        return { f in
-            let obj = try o(f)
+        func lookup(_ obj: Value) throws -> Value {
             if case .record(let r) = obj {
-                if r.shape === cache.shape { return r.values[cache.slot] }
+                if ObjectIdentifier(r.shape) == cache.shape { return r.values[cache.slot] }
                 if let slot = r.shape.slot(of: name) {
-                    cache.shape = r.shape
+                    cache.shape = ObjectIdentifier(r.shape)
                     cache.slot = slot
                     return r.values[slot]
                 }
             }
             do { return try Access.field(obj, name, interpreter) } catch { throw locate(error, loc) }
         }
+        // A field of a local variable is read in place, without copying the record out.
+        if case .name(let n, _) = object, case .local(let slot, 0, _)? = resolve(n) {
+            return { f in
+                try f.withUnsafeMutablePointerToElements { p in
+                    if case .record(let r) = p[slot], ObjectIdentifier(r.shape) == cache.shape {
+                        return r.values[cache.slot]
+                    }
+                    return try lookup(p[slot])
+                }
+            }
+        }
+        let o = compileExpr(object)
+        return { f in try lookup(try o(f)) }
     }
 
     // MARK: assignment

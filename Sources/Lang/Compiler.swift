@@ -49,8 +49,8 @@ final class Compiler {
                 hoisted.append((decl, declare(decl.name, mutable: false, at: decl.offset)))
             }
         }
-        var evals: [Eval] = []
-        var creations: [Eval] = []
+        var evals: [Code] = []
+        var creations: [Code] = []
         var hoistIndex = 0
         var valueOfLast = false
         for (i, s) in statements.enumerated() {
@@ -58,35 +58,33 @@ final class Compiler {
                 let (decl, binding) = hoisted[hoistIndex]
                 hoistIndex += 1
                 let make = compileFunction(decl)
-                creations.append(store(binding, make))
+                creations.append(Code(store(binding, make)))
                 continue
             }
-            evals.append(compileStatement(s))
+            evals.append(Code(compileStatement(s)))
             if i == statements.count - 1, case .expression = s { valueOfLast = true }
         }
-        let all = creations + evals
-        if !valueOfLast { evals = all + [{ _ in .null }] } else { evals = all }
+        var all = creations + evals
+        if !valueOfLast { all.append(Code { _ in .null }) }
+        return sequence(all[...])
+    }
+
+    /// Runs the statements in order, stopping after one that sets break/continue/return.
+    /// Built as a balanced tree of closures: no array of closures is walked at run time
+    /// (that costs a retain per statement and a reabstraction thunk per call).
+    func sequence(_ evals: ArraySlice<Code>) -> Eval {
         switch evals.count {
         case 0:
             return { _ in .null }
         case 1:
-            return evals[0]
-        case 2:
-            let a = evals[0], b = evals[1]
+            return evals[evals.startIndex].eval
+        default:
+            let mid = evals.startIndex + evals.count / 2
+            let a = sequence(evals[..<mid]), b = sequence(evals[mid...])
             return { f in
                 _ = try a(f)
                 if f.header.control != .none { return .null }
                 return try b(f)
-            }
-        default:
-            let body = Array(evals.dropLast())
-            let last = evals[evals.count - 1]
-            return { f in
-                for e in body {
-                    _ = try e(f)
-                    if f.header.control != .none { return .null }
-                }
-                return try last(f)
             }
         }
     }
@@ -118,9 +116,9 @@ final class Compiler {
         let inner = FunctionScope(parent: outer, isChunk: false)
         scope = inner
         defer { scope = outer }
-        var defaults: [Eval?] = []
+        var defaults: [Code?] = []
         for p in decl.parameters {
-            defaults.append(p.defaultValue.map { compileExpr($0) })
+            if let d = p.defaultValue { defaults.append(Code(compileExpr(d))) } else { defaults.append(nil) }
             _ = declare(p.name, mutable: true, at: p.offset)
         }
         let proto = FunctionProto(name: decl.name, parameterNames: decl.parameters.map(\.name),
@@ -176,7 +174,14 @@ final class Compiler {
             return { f in f.header.control = .continueLoop; return .null }
         case .returnValue(let value, let at):
             if scope.isChunk { error("'return' outside a function", at: at) }
-            let v = value.map { compileExpr($0) } ?? { _ in .null }
+            guard let value else {
+                return { f in
+                    f.header.result = .null
+                    f.header.control = .returnValue
+                    return .null
+                }
+            }
+            let v = compileExpr(value)
             return { f in
                 f.header.result = try v(f)
                 f.header.control = .returnValue

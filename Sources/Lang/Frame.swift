@@ -43,18 +43,25 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
 
 typealias Eval = (Frame) throws -> Value
 
+/// An `Eval` for storing in arrays and optionals. A bare closure stored in a generic
+/// container is re-abstracted, and each call then goes through two conversion thunks.
+struct Code {
+    let eval: Eval
+    init(_ eval: @escaping Eval) { self.eval = eval }
+}
+
 /// The compiled form of a function definition.
 final class FunctionProto {
     let name: String
     let parameterNames: [String]
     /// Compiled default values, evaluated in the callee frame when an argument is missing.
-    let defaults: [Eval?]
+    let defaults: [Code?]
     let requiredCount: Int
     var slotCount: Int = 0
     var body: Eval = { _ in .null }
     let location: SourceLocation
 
-    init(name: String, parameterNames: [String], defaults: [Eval?], location: SourceLocation) {
+    init(name: String, parameterNames: [String], defaults: [Code?], location: SourceLocation) {
         self.name = name
         self.parameterNames = parameterNames
         self.defaults = defaults

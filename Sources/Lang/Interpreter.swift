@@ -32,8 +32,17 @@ final class GlobalStore {
     }
 
     deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
+        // Releasing a deeply nested value recurses once per level: do it on a large stack.
+        let base = self.base, count = self.count
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            base.deinitialize(count: count)
+            base.deallocate()
+            done.signal()
+        }
+        thread.stackSize = 1 << 30
+        thread.start()
+        done.wait()
     }
 
     func add() -> Int {
@@ -264,7 +273,7 @@ public final class Interpreter {
                 guard let d = proto.defaults[i] else {
                     throw fail("\(proto.name)() missing argument '\(proto.parameterNames[i])'")
                 }
-                frame[i] = try d(frame)
+                frame[i] = try d.eval(frame)
             }
             return try invoke(fn, frame, at: location)
         case .builtin(let b):

@@ -85,6 +85,8 @@ public struct Parser {
     }
 
     mutating func report(_ message: String, at token: Token) -> ParseError {
+        // The lexer already reported the invalid character itself.
+        if token.kind == .invalid { return ParseError() }
         diagnostics.append(Diagnostic(message, at: SourceLocation(file: file, offset: token.start)))
         return ParseError()
     }
@@ -118,6 +120,7 @@ public struct Parser {
     /// A statement, or nil after reporting an error and skipping to the next statement.
     mutating func statementRecovering() -> Stmt? {
         let savedDepth = depth
+        let start = current
         do {
             let s = try statement()
             if !(check(.newline) || check(.semicolon) || check(.rightBrace) || check(.eof)) {
@@ -127,15 +130,23 @@ public struct Parser {
         } catch {
             depth = savedDepth
             noRecordLiteral = false
-            synchronize()
+            synchronize(from: start)
             return nil
         }
     }
 
     /// Skips to the end of the current statement: a newline or `;` outside brackets,
     /// or the `}` that closes the enclosing block (left for the caller).
-    mutating func synchronize() {
+    mutating func synchronize(from start: Int) {
+        // Brackets the failed statement opened and did not close are still open.
         var nesting = 0
+        for t in tokens[start..<current] {
+            switch t.kind {
+            case .leftParen, .leftBracket, .leftBrace: nesting += 1
+            case .rightParen, .rightBracket, .rightBrace: nesting = max(0, nesting - 1)
+            default: break
+            }
+        }
         while !check(.eof) {
             switch peek.kind {
             case .newline, .semicolon:
@@ -251,7 +262,8 @@ public struct Parser {
             if check(.rightBrace) || check(.eof) { break }
             if let s = statementRecovering() { statements.append(s) }
         }
-        _ = try expect(.rightBrace, "'}' to close the block opened at \(SourceLocation(file: file, offset: open.start))")
+        if check(.eof) { throw report("unclosed '{': expected '}' before the end of input", at: open) }
+        _ = try expect(.rightBrace, "'}' to close the block")
         return Block(statements: statements, offset: open.start)
     }
 
@@ -578,6 +590,13 @@ public struct Parser {
 
     /// `(` starts a lambda when its matching `)` is followed by `=>`.
     func isLambdaParameterList() -> Bool {
+        // Only `()` or `(name` followed by `,` `:` or `)` can start a parameter list; this
+        // keeps the scan below from running over every nested parenthesis.
+        switch peekKind(1) {
+        case .rightParen: break
+        case .identifier where [.comma, .colon, .rightParen].contains(peekKind(2)): break
+        default: return false
+        }
         var i = current + 1
         var nesting = 0
         while i < tokens.count {

@@ -11,7 +11,10 @@ public struct RuntimeError: Error, CustomStringConvertible {
     /// Where the error happened (the innermost position).
     public var location: SourceLocation?
     /// Frames the error unwound through, innermost first: function name and position in it.
-    public var trace: [(function: String, location: SourceLocation)] = []
+    public var trace: [(function: String, location: SourceLocation)] { frames.items }
+    /// Shared, so unwinding through thousands of frames appends in place instead of
+    /// copying the list at every level.
+    private var frames = TraceFrames()
     /// The innermost known position in the frame currently unwinding.
     var cursor: SourceLocation?
 
@@ -38,13 +41,13 @@ public struct RuntimeError: Error, CustomStringConvertible {
 
     /// Records that the error left the slm function `name`.
     mutating func leaving(_ name: String) {
-        if let cursor { trace.append((name, cursor)) }
+        if let cursor { frames.items.append((name, cursor)) }
         cursor = nil
     }
 
     /// Records the outermost frame (the main program or REPL entry).
     public mutating func finishTrace(_ name: String = "<main>") {
-        if let cursor { trace.append((name, cursor)) }
+        if let cursor { frames.items.append((name, cursor)) }
         cursor = nil
     }
 
@@ -55,20 +58,30 @@ public struct RuntimeError: Error, CustomStringConvertible {
     public var description: String {
         guard let location else { return "error: \(message)" }
         var out = "\(location): error: \(message)\n\(location.excerpt)"
-        // Frames beyond the first 20 and last 5 of a deep recursion are summarised.
+        // Runs of the same frame (deep recursion) print once with a count; beyond 30
+        // distinct lines the middle is summarised.
+        var lines: [String] = []
+        var i = 0
         let frames = trace
-        if frames.count > 1 {
-            out += "\nstack (innermost first):"
-            for (i, f) in frames.enumerated() {
-                if frames.count > 25, i == 20 {
-                    out += "\n  ... \(frames.count - 25) more frames ..."
-                }
-                if frames.count > 25, i >= 20, i < frames.count - 5 { continue }
-                out += "\n  in \(f.function) at \(f.location)"
-            }
+        while i < frames.count {
+            var j = i + 1
+            while j < frames.count, frames[j].function == frames[i].function,
+                  frames[j].location.offset == frames[i].location.offset,
+                  frames[j].location.file === frames[i].location.file { j += 1 }
+            let repeated = j - i > 1 ? " (\(j - i) times)" : ""
+            lines.append("  in \(frames[i].function) at \(frames[i].location)\(repeated)")
+            i = j
         }
+        if lines.count > 30 {
+            lines = Array(lines.prefix(25)) + ["  ... \(lines.count - 30) more frames ..."] + Array(lines.suffix(5))
+        }
+        if frames.count > 1 { out += "\nstack (innermost first):\n" + lines.joined(separator: "\n") }
         return out
     }
+}
+
+final class TraceFrames {
+    var items: [(function: String, location: SourceLocation)] = []
 }
 
 /// The value bound by `catch e`.

@@ -46,10 +46,12 @@ static inline void slm_editline_setup(const char *_Nonnull name, const char *_No
 }
 
 /// The matches for `text` from `entry`; tells libedit not to fall back to file names.
+/// `append` is typed after a unique match ('\0' for nothing).
 static inline char *_Nullable *_Nullable slm_completion_matches(const char *_Nonnull text,
-                                                               slm_completion_entry _Nonnull entry) {
+                                                               slm_completion_entry _Nonnull entry,
+                                                               char append) {
     rl_attempted_completion_over = 1;
-    rl_completion_append_character = '\0';
+    rl_completion_append_character = append;
     return rl_completion_matches(text, (rl_compentry_func_t *)entry);
 }
 

@@ -109,7 +109,9 @@ private func attemptCompletion(
     // libedit counts `start` in characters, while the buffer is UTF-8 bytes.
     let before = String(String.UnicodeScalarView(line.unicodeScalars.prefix(Int(max(0, start)))))
     pendingMatches = completer.complete(word: String(cString: text), before: before)
-    return slm_completion_matches(text, completionEntry)
+    // A completed command is followed by its argument: type the space for it.
+    let isCommand = !pendingMatches.isEmpty && pendingMatches.allSatisfy { $0.hasPrefix(":") }
+    return slm_completion_matches(text, completionEntry, isCommand ? 32 : 0)
 }
 
 private func completionEntry(_ text: UnsafePointer<CChar>, _ state: Int32) -> UnsafeMutablePointer<CChar>? {

@@ -66,7 +66,7 @@ keys 'rec' Tab
 keys '.ta' Tab Enter
 expect 'record.task'
 expect '"sql"'
-step; keys ':he' Tab ' len' Enter
+step; keys ':he' Tab 'len' Enter
 expect 'len('
 
 # Ctrl-C at the prompt discards the input; `_` still holds the last value.
@@ -91,7 +91,7 @@ expect 'HÉLLO WÖRLD 🚀'
 # Meta commands: unknown, load with path completion, vars.
 step; keys ':frobnicate' Enter
 expect "unknown command ':frobnicate'"
-step; keys ':load da' Tab ; keys 'h' Tab Enter
+step; keys ':lo' Tab 'da' Tab ; keys 'h' Tab Enter
 expect ':load data/helper.slm'
 keys 'loaded' Enter
 expect '123'

@@ -83,6 +83,10 @@ public struct Notebook: Equatable {
         let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         do {
             try Data(text.utf8).write(to: temp)
+            // The replacement keeps the original's permissions.
+            if let mode = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] {
+                try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temp.path)
+            }
             guard rename(temp.path, url.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 try? FileManager.default.removeItem(at: temp)

@@ -66,6 +66,7 @@ final class LineEditor {
             return .line(line)
         }
         Interrupt.flag.pointee = 0
+        rl_resize_terminal()  // libedit's own SIGWINCH handling is off with its signals
         let shown = usesColor ? "\u{1}\u{1B}[1;36m\u{2}\(prompt)\u{1}\u{1B}[0m\u{2}" : prompt
         guard let raw = readline(shown) else {
             // readline() returns NULL both for Ctrl-D and when Ctrl-C interrupted its read.

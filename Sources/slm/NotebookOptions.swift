@@ -42,7 +42,7 @@ enum NotebookCLI {
     static func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
     static func writeError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 
-    /// The name cells and reports use for the notebook: as given on the command line.
+    /// A runner for `notebook`, with the `-p` parameters applied.
     static func runner(for notebook: Notebook, path: String, options: NotebookOptions) throws -> NotebookRunner {
         NotebookRunner(notebook: notebook, path: path, overrides: try options.overrides())
     }

@@ -118,6 +118,12 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(page.contains("<figure class=\"plot\"><svg xmlns='http://www.w3.org/2000/svg'"))
         XCTAssertTrue(page.contains("<pre class=\"output error\">cell 11:1:10: error: index 10 out of range"))
         XCTAssertFalse(page.contains("<script"))
+
+        let stored = try Self.run(["export", tour, "--html", html, "--stored"])
+        XCTAssertEqual(stored.status, 0, stored.err)
+        let storedPage = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertTrue(storedPage.contains("<pre class=\"output\">5050\n</pre>"))
+        XCTAssertFalse(storedPage.contains("<figure"), "stored outputs carry no pictures")
     }
 
     func testPipedREPLHasNoPromptAndExitsLikeAFileRun() throws {

@@ -151,6 +151,10 @@ final class NotebookFormatTests: XCTestCase {
         try nb.write(to: path)
         XCTAssertEqual(try Notebook.read(path: path), nb)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["a.slmnb"])
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+        try nb.write(to: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o640, "rewriting keeps the file's permissions")
         XCTAssertThrowsError(try Notebook.read(path: dir.appendingPathComponent("missing.slmnb").path)) {
             XCTAssertTrue(String(describing: $0).contains("missing.slmnb"))
         }

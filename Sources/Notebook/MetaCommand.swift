@@ -21,7 +21,7 @@ public enum MetaCommand: Equatable {
 
     /// Every command, in the order `:help` lists them.
     public static let specs: [Spec] = [
-        Spec(name: "help", argument: "[NAME]", summary: "list commands, or show the doc of a built-in"),
+        Spec(name: "help", argument: "[NAME]", summary: "list commands, or show the doc of a built-in or command"),
         Spec(name: "load", argument: "FILE", summary: "run a .slm file (or a notebook's cells) in this session"),
         Spec(name: "reload", argument: nil, summary: "run the last loaded file again"),
         Spec(name: "save", argument: "FILE.slmnb", summary: "save this session's inputs and outputs as a notebook"),

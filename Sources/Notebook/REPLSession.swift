@@ -80,11 +80,14 @@ public final class REPLSession {
         case .help(nil):
             write(MetaCommand.helpText)
         case .help(let topic?):
-            guard let builtin = interpreter.builtins[topic] else {
-                writeError("no built-in named '\(topic)'; :vars lists your own names\n")
+            if let builtin = interpreter.builtins[topic] {
+                write("\(builtin.signature)\n  \(builtin.doc)\n")
+            } else if let spec = MetaCommand.specs.first(where: { ":" + $0.name == topic || $0.name == topic }) {
+                write(":\(spec.name)\(spec.argument.map { " " + $0 } ?? "")\n  \(spec.summary)\n")
+            } else {
+                writeError("no built-in or command named '\(topic)'; :vars lists your own names\n")
                 return .failed(status: ExitStatus.usage)
             }
-            write("\(builtin.signature)\n  \(builtin.doc)\n")
         case .load(let path):
             return load(path)
         case .reload:

@@ -93,7 +93,7 @@ final class LineEditor {
     }
 
     enum ANSIColor: String {
-        case red = "31", dim = "2", cyan = "36"
+        case red = "31", dim = "2"
     }
 }
 

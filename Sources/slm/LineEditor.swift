@@ -67,7 +67,11 @@ final class LineEditor {
         }
         Interrupt.flag.pointee = 0
         rl_resize_terminal()  // libedit's own SIGWINCH handling is off with its signals
-        let shown = usesColor ? "\u{1}\u{1B}[1;36m\u{2}\(prompt)\u{1}\u{1B}[0m\u{2}" : prompt
+        // libedit drops an escape sequence at the very end of a prompt, so the colour
+        // reset goes before the prompt's trailing space.
+        let body = prompt.hasSuffix(" ") ? String(prompt.dropLast()) : prompt
+        let tail = prompt.hasSuffix(" ") ? " " : ""
+        let shown = usesColor ? "\u{1}\u{1B}[1;36m\u{2}\(body)\u{1}\u{1B}[0m\u{2}\(tail)" : prompt
         guard let raw = readline(shown) else {
             // readline() returns NULL both for Ctrl-D and when Ctrl-C interrupted its read.
             if Interrupt.flag.pointee != 0 {

@@ -102,6 +102,20 @@ expect 'saved'
 keys C-d
 expect 'EXITED-0'
 
+# NO_COLOR (set above) means no escape sequences at all; without it errors are red and
+# the colour of the prompt does not leak into what follows it.
+if $T capture-pane -p -e -t repl | grep -q $'\e\\[3'; then
+    echo "FAIL: colour despite NO_COLOR"; failures=$((failures + 1)); else echo "ok: NO_COLOR honoured"; fi
+$T new-session -d -s colour -x 80 -y 10 "env SLM_HISTORY=$WORK/history3 TERM=xterm-256color $SLM; sleep 60"
+for _ in $(seq 50); do $T capture-pane -p -t colour | grep -q ':help' && break; sleep 0.1; done
+$T send-keys -t colour 'nosuch' Enter '6 * 7' Enter; sleep 0.5
+coloured=$($T capture-pane -p -e -t colour)
+if grep -q $'\e\\[31mcell 1:1:1: error' <<<"$coloured" && grep -qx '42' <<<"$coloured"; then
+    echo "ok: colours on a terminal"
+else
+    echo "FAIL: colours"; cat -v <<<"$coloured"; failures=$((failures + 1))
+fi
+
 # Two Ctrl-C within a second during an evaluation exit: the way out of a long built-in
 # (here a sum over 20 million items) that does not poll the interrupt flag.
 $T new-session -d -s stuck -x 80 -y 10 "env SLM_HISTORY=$WORK/history2 $SLM; echo STUCK-EXITED-\$?; sleep 60"

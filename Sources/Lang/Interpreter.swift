@@ -157,12 +157,15 @@ public final class Interpreter {
 
     /// Parses and resolves without running; the diagnostics of every error, in order.
     public func check(file: SourceFile) -> [Diagnostic] {
-        let compiler = Compiler(interpreter: self, file: file, namespace: Namespace())
-        var parser = Parser(file: file)
-        let program = parser.parseProgram()
-        guard parser.diagnostics.isEmpty else { return parser.diagnostics }
-        _ = compiler.compileChunk(program)
-        return compiler.diagnostics
+        let result = try? onLargeStack { () -> [Diagnostic] in
+            let compiler = Compiler(interpreter: self, file: file, namespace: Namespace())
+            var parser = Parser(file: file)
+            let program = parser.parseProgram()
+            guard parser.diagnostics.isEmpty else { return parser.diagnostics }
+            _ = compiler.compileChunk(program)
+            return compiler.diagnostics
+        }
+        return result ?? []
     }
 
     func run(file: SourceFile, namespace: Namespace) throws -> Value {

@@ -106,7 +106,7 @@ expect 'EXITED-0'
 # the colour of the prompt does not leak into what follows it.
 if $T capture-pane -p -e -t repl | grep -q $'\e\\[3'; then
     echo "FAIL: colour despite NO_COLOR"; failures=$((failures + 1)); else echo "ok: NO_COLOR honoured"; fi
-$T new-session -d -s colour -x 80 -y 10 "env SLM_HISTORY=$WORK/history3 TERM=xterm-256color $SLM; sleep 60"
+$T new-session -d -s colour -x 80 -y 10 "env -u NO_COLOR SLM_HISTORY=$WORK/history3 TERM=xterm-256color $SLM; sleep 60"
 for _ in $(seq 50); do $T capture-pane -p -t colour | grep -q ':help' && break; sleep 0.1; done
 $T send-keys -t colour 'nosuch' Enter '6 * 7' Enter; sleep 0.5
 coloured=$($T capture-pane -p -e -t colour)

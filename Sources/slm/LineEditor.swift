@@ -26,7 +26,10 @@ private func handleSIGINT(_: Int32) {
 /// Installs the Ctrl-C handler: from now on Ctrl-C sets the interpreter's interrupt flag
 /// (which the evaluator polls) instead of killing the process, and wakes up a blocking read.
 func installInterruptHandler() {
-    Interrupt.flag.pointee = 0  // creates the flag now, never inside the handler
+    // Globals are created on first use: create these now, never inside the handler.
+    Interrupt.flag.pointee = 0
+    evaluating.store(false, ordering: .relaxed)
+    lastInterrupt.store(0, ordering: .relaxed)
     _ = slm_install_sigint(handleSIGINT)
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A code cell: a ```` ```slm ```` fenced block and, if it has one, the ```` ```output ````
 /// block right after it.
 ///
@@ -7,17 +9,19 @@ public struct Cell: Equatable {
     /// Words the info string may carry after `slm`.
     public static let knownAttributes: Set<String> = ["volatile"]
 
-    /// The source between the fences, without the final line break.
+    /// The source between the fences, without the final line break (`\r\n` read as `\n`).
     public var code: String {
-        source.hasSuffix("\n") ? String(source.dropLast()) : source
+        let text = source.replacingOccurrences(of: "\r\n", with: "\n")
+        return text.droppingFinalLineBreak
     }
     /// Info-string words after `slm`, e.g. `["volatile"]`.
     public private(set) var attributes: [String]
     /// A volatile cell's output (timings, dates) legitimately changes between runs:
     /// `slm check` does not compare it.
     public var isVolatile: Bool { attributes.contains("volatile") }
-    /// The stored output, every line ending in a line break; nil when the cell has none.
-    public var output: String? { outputBlock?.text }
+    /// The stored output, every line ending in a line break (`\r\n` read as `\n`); nil
+    /// when the cell has none.
+    public var output: String? { outputBlock?.text.replacingOccurrences(of: "\r\n", with: "\n") }
     /// The 1-based line of the opening fence in the file read (0 for a cell built in memory).
     public private(set) var line: Int
     /// The 1-based line of the output block's first text line, when read from a file.
@@ -42,7 +46,7 @@ public struct Cell: Equatable {
         self.attributes = attributes
         self.line = 0
         self.opening = fence + (["slm"] + attributes).joined(separator: " ") + "\n"
-        self.source = code.isEmpty || code.hasSuffix("\n") ? code : code + "\n"
+        self.source = code.isEmpty || code.endsWithLineBreak ? code : code + "\n"
         self.closing = fence + "\n"
         self.outputBlock = nil
         setOutput(output)
@@ -70,7 +74,7 @@ public struct Cell: Equatable {
             outputBlock = nil
             return
         }
-        if !text.hasSuffix("\n") { text += "\n" }
+        if !text.endsWithLineBreak { text += "\n" }
         if var block = outputBlock {
             let needed = Fence.backticks(enclosing: text)
             if let fence = Fence(opening: String(block.opening.dropLast())), fence.length >= needed.count {
@@ -81,7 +85,7 @@ public struct Cell: Equatable {
             outputBlock = block
             return
         }
-        if !closing.hasSuffix("\n") { closing += "\n" }
+        if !closing.endsWithLineBreak { closing += "\n" }
         let fence = Fence.backticks(enclosing: text)
         outputBlock = OutputBlock(gap: "\n", opening: fence + "output\n", text: text, closing: fence + "\n")
     }

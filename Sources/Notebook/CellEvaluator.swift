@@ -53,7 +53,7 @@ public enum CellEvaluator {
             return CellRun(output: printed, svgs: SVGValue.documents(in: result.value, interpreter: interpreter))
         } catch {
             var text = String(describing: error)
-            if !text.hasSuffix("\n") { text += "\n" }
+            if !text.endsWithLineBreak { text += "\n" }
             printed += text
             echo?(text, true)
             let failure: CellRun.Failure

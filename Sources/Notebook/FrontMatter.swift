@@ -182,20 +182,3 @@ public struct FrontMatter: Equatable {
         throw fail("unterminated string")
     }
 }
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" || c == "\r" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\r" { s.removeLast() }
-        return String(s)
-    }
-
-    var isIdentifier: Bool {
-        guard let first = unicodeScalars.first,
-              first == "_" || (first.properties.isAlphabetic && first.isASCII) else { return false }
-        return unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
-        }
-    }
-}

@@ -16,7 +16,8 @@ public struct History {
         var entries: [String] = []
         if let path, let data = FileManager.default.contents(atPath: path) {
             let text = String(decoding: data, as: UTF8.self)
-            entries = text.split(separator: "\n").map { History.decode(String($0)) }
+            entries = text.linesKeepingTerminators.map { History.decode($0.droppingFinalLineBreak) }
+                .filter { !$0.isEmpty }
         }
         if entries.count > limit {
             entries.removeFirst(entries.count - limit)

@@ -38,6 +38,6 @@ public enum NotebookCheck {
 
     /// Output as the file stores it: empty, or every line ending in a line break.
     static func normalized(_ output: String) -> String {
-        output.isEmpty || output.hasSuffix("\n") ? output : output + "\n"
+        output.isEmpty || output.endsWithLineBreak ? output : output + "\n"
     }
 }

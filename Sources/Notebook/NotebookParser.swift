@@ -5,25 +5,13 @@ struct NotebookParser {
     let file: String
 
     init(text: String, file: String) {
-        var lines: [String] = []
-        var start = text.startIndex
-        while start < text.endIndex {
-            if let nl = text[start...].firstIndex(of: "\n") {
-                let next = text.index(after: nl)
-                lines.append(String(text[start..<next]))
-                start = next
-            } else {
-                lines.append(String(text[start...]))
-                start = text.endIndex
-            }
-        }
-        self.lines = lines
+        self.lines = text.linesKeepingTerminators
         self.file = file
     }
 
     /// A line's content without `\n` or `\r\n`.
     private func content(_ i: Int) -> String {
-        var s = Substring(lines[i])
+        var s = Substring(lines[i]).unicodeScalars
         if s.last == "\n" { s.removeLast() }
         if s.last == "\r" { s.removeLast() }
         return String(s)

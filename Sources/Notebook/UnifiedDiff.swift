@@ -124,9 +124,8 @@ public enum UnifiedDiff {
     }
 
     static func splitLines(_ s: String) -> [Line] {
-        if s.isEmpty { return [] }
-        var parts = s.split(separator: "\n", omittingEmptySubsequences: false).map { Line(text: String($0), terminated: true) }
-        if s.hasSuffix("\n") { parts.removeLast() } else { parts[parts.count - 1].terminated = false }
-        return parts
+        s.linesKeepingTerminators.map {
+            Line(text: $0.droppingFinalLineBreak, terminated: $0.endsWithLineBreak)
+        }
     }
 }

@@ -57,6 +57,9 @@ final class NotebookFormatTests: XCTestCase {
         XCTAssertEqual(three.cells.map(\.code), ["a", "b", "c"])
         XCTAssertEqual(three.cells.map(\.output), [nil, "b\n", nil])
         XCTAssertEqual(try Notebook(parsing: Self.shapes[4]).cells[0].code, "")
+        let windows = try Notebook(parsing: Self.shapes[14])
+        XCTAssertEqual(windows.cells.map(\.code), ["1"])
+        XCTAssertEqual(windows.cells.map(\.output), ["1\n"])
     }
 
     func testFrontMatterValues() throws {

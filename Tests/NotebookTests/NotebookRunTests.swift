@@ -94,6 +94,17 @@ final class NotebookRunTests: XCTestCase {
         XCTAssertEqual(try run("```slm\nparams\n```\n").1[0].output, "{}\n")
     }
 
+    func testWindowsLineEndingsRunAndCheck() throws {
+        let (notebook, runs) = try run("```slm\r\nlet a = 2\r\na * 21\r\n```\r\n\r\n```output\r\n42\r\n```\r\n")
+        XCTAssertEqual(notebook.cells[0].code, "let a = 2\na * 21")
+        XCTAssertEqual(NotebookCheck.drifts(in: notebook, runs: runs, file: "t"), [])
+
+        let bare = try Notebook(parsing: "```slm\r\n6 * 7\r\n```\r\ntext\r\n")
+        let updated = NotebookCheck.updated(bare, runs: NotebookRunner(notebook: bare, path: "t").run())
+        XCTAssertEqual(updated.text, "```slm\r\n6 * 7\r\n```\r\n\n```output\n42\n```\ntext\r\n")
+        XCTAssertEqual(try Notebook(parsing: updated.text).cells.map(\.output), ["42\n"])
+    }
+
     func testVolatileCellsAreNotCompared() throws {
         let text = "```slm volatile\n1\n```\n\n```output\nwhatever\n```\n```slm\n2\n```\n\n```output\n3\n```\n"
         let (notebook, runs) = try run(text)

@@ -74,6 +74,15 @@ step; keys 'add(1, ' ; keys C-c
 expect '^C'
 keys '_' Enter
 expect 'sql'
+# ... also in the middle of a multi-line entry: the whole entry goes.
+step; keys 'fn broken() {' Enter 'nosuch' Enter ; keys C-c
+keys '"fresh"' Enter
+expect '"fresh"'
+if screen | tail -n "+$from" | grep -q "unknown name 'nosuch'"; then
+    echo "FAIL: Ctrl-C did not discard the multi-line entry"; failures=$((failures + 1))
+else
+    echo "ok: Ctrl-C discards a multi-line entry"
+fi
 
 # Ctrl-C during evaluation interrupts it and the session goes on.
 step; keys 'var spins = 0' Enter

@@ -370,8 +370,8 @@ extension Compiler {
         case 0:
             return { f in
                 let callee = try c(f)
-                if case .function(let fn) = callee, fn.proto.parameterNames.isEmpty {
-                    return try interpreter.invoke(fn, Frame.make(parent: fn.captured, count: fn.proto.slotCount), at: loc)
+                if case .function(let fn) = callee, fn.proto.arity == 0 {
+                    return try interpreter.invoke(fn, fn.makeFrame(), at: loc)
                 }
                 return try interpreter.callValue(callee, [], [], at: loc)
             }
@@ -379,10 +379,10 @@ extension Compiler {
             let a0 = positional[0].eval
             return { f in
                 let callee = try c(f)
-                if case .function(let fn) = callee, fn.proto.parameterNames.count == 1 {
-                    let frame = Frame.make(parent: fn.captured, count: fn.proto.slotCount)
+                if case .function(let fn) = callee, fn.proto.arity == 1 {
+                    let frame = fn.makeFrame()
                     frame[0] = try a0(f)
-                    return try interpreter.invoke(fn, frame, at: loc)
+                    return try interpreter.invoke(fn, consume frame, at: loc)
                 }
                 return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
             }
@@ -390,11 +390,11 @@ extension Compiler {
             let a0 = positional[0].eval, a1 = positional[1].eval
             return { f in
                 let callee = try c(f)
-                if case .function(let fn) = callee, fn.proto.parameterNames.count == 2 {
-                    let frame = Frame.make(parent: fn.captured, count: fn.proto.slotCount)
+                if case .function(let fn) = callee, fn.proto.arity == 2 {
+                    let frame = fn.makeFrame()
                     frame[0] = try a0(f)
                     frame[1] = try a1(f)
-                    return try interpreter.invoke(fn, frame, at: loc)
+                    return try interpreter.invoke(fn, consume frame, at: loc)
                 }
                 return try interpreter.callValue(callee, [try a0(f), try a1(f)], [], at: loc)
             }
@@ -404,10 +404,10 @@ extension Compiler {
                 var pos: [Value] = []
                 pos.reserveCapacity(positional.count)
                 for p in positional { pos.append(try p.eval(f)) }
-                if case .function(let fn) = callee, fn.proto.parameterNames.count == pos.count {
-                    let frame = Frame.make(parent: fn.captured, count: fn.proto.slotCount)
+                if case .function(let fn) = callee, fn.proto.arity == pos.count {
+                    let frame = fn.makeFrame()
                     for (i, v) in pos.enumerated() { frame[i] = v }
-                    return try interpreter.invoke(fn, frame, at: loc)
+                    return try interpreter.invoke(fn, consume frame, at: loc)
                 }
                 return try interpreter.callValue(callee, pos, [], at: loc)
             }

@@ -121,10 +121,10 @@ final class Compiler {
             if let d = p.defaultValue { defaults.append(Code(compileExpr(d))) } else { defaults.append(nil) }
             _ = declare(p.name, mutable: true, at: p.offset)
         }
+        let body = compileStatements(decl.body.statements)
         let proto = FunctionProto(name: decl.name, parameterNames: decl.parameters.map(\.name),
-                                  defaults: defaults, location: location(decl.offset))
-        proto.body = compileStatements(decl.body.statements)
-        proto.slotCount = inner.slotCount
+                                  defaults: defaults, slotCount: inner.slotCount, body: body,
+                                  location: location(decl.offset))
         return { f in .function(Function(proto: proto, captured: f)) }
     }
 

@@ -11,7 +11,6 @@ struct Repl {
     /// Returns the exit code: 0, or for piped input the code a file run would end with
     /// (that of the first failing entry).
     func run() -> Int32 {
-        installInterruptHandler()
         let historyPath = ProcessInfo.processInfo.environment["SLM_HISTORY"]
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".slm_history")
         var paint: (String) -> String = { $0 }
@@ -21,6 +20,8 @@ struct Repl {
             writeError: { FileHandle.standardError.write(Data(paint($0).utf8)) })
         let editor = LineEditor(historyPath: historyPath, completer: session.completer)
         paint = { editor.paint($0, .red) }
+        // Piped input runs like a file: there Ctrl-C ends the process as usual.
+        if editor.isInteractive { installInterruptHandler() }
 
         if editor.isInteractive {
             print(editor.paint("slm 0.1.0 — type :help for commands, Ctrl-D to quit", .dim))

@@ -181,6 +181,13 @@ final class Compiler {
                     return .null
                 }
             }
+            if let slot = localSlot(value) {
+                return { f in
+                    f.header.result = f[slot]
+                    f.header.control = .returnValue
+                    return .null
+                }
+            }
             let v = compileExpr(value)
             return { f in
                 f.header.result = try v(f)

@@ -8,7 +8,7 @@ enum Collections {
             let v = try args.value(0, "x")
             switch v {
             case .list(let l): return .int(l.items.count)
-            case .string(let s): return .int(s.count)
+            case .string(let s): return .int(characterCount(s))
             case .record(let r): return .int(r.count)
             case .range(let a, let b): return .int(b > a ? b &- a : 0)
             case .native(let n):
@@ -163,6 +163,16 @@ enum Collections {
             }
             return .int(n)
         }
+    }
+
+    /// `s.count` walks grapheme clusters; plain ASCII without "\r" has one per byte.
+    static func characterCount(_ s: String) -> Int {
+        var simple = true
+        for b in s.utf8 where b >= 0x80 || b == 13 {
+            simple = false
+            break
+        }
+        return simple ? s.utf8.count : s.count
     }
 
     static func extreme(_ args: Arguments, sign: Int) throws -> Value {

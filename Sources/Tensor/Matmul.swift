@@ -60,13 +60,13 @@ extension Tensor {
     private func matrixLayout() -> (matrix: (tensor: Tensor, transposed: Bool, ld: Int), offset: Int) {
         let rows = shape[rank - 2], cols = shape[rank - 1]
         let rs = strides[rank - 2], cs = strides[rank - 1]
-        if cs == 1 || cols == 1, rs >= max(cols, 1) || rows == 1 {
-            return ((self, false, rows == 1 ? max(cols, 1) : rs), offset)
+        if cs == 1 || cols == 1, rs >= Swift.max(cols, 1) || rows == 1 {
+            return ((self, false, rows == 1 ? Swift.max(cols, 1) : rs), offset)
         }
-        if rs == 1 || rows == 1, cs >= max(rows, 1) || cols == 1 {
-            return ((self, true, cols == 1 ? max(rows, 1) : cs), offset)
+        if rs == 1 || rows == 1, cs >= Swift.max(rows, 1) || cols == 1 {
+            return ((self, true, cols == 1 ? Swift.max(rows, 1) : cs), offset)
         }
         let c = contiguous()
-        return ((c, false, max(cols, 1)), c.offset)
+        return ((c, false, Swift.max(cols, 1)), c.offset)
     }
 }

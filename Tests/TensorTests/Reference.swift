@@ -1,4 +1,5 @@
 import Tensor
+import XCTest
 
 /// Seeded random inputs and Float64 comparisons shared by the tests.
 struct TestRandom {
@@ -38,4 +39,39 @@ func referenceMatmul(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [D
     var c = [Double](repeating: 0, count: m * n)
     for i in 0..<m { for j in 0..<n { var s = 0.0; for p in 0..<k { s += a[i * k + p] * b[p * n + j] }; c[i * n + j] = s } }
     return c
+}
+
+/// Checks an autograd operation against a Float64 reference of its forward pass: the
+/// forward values must match, and every input's gradient of L = Σ probe ⊙ f(inputs) must
+/// match central finite differences of the reference.
+func checkGradients(shapes: [[Int]], seed: UInt64, tolerance: Double = 2e-3, inputScale: Double = 1,
+                    file: StaticString = #filePath, line: UInt = #line,
+                    _ op: ([Variable]) throws -> Variable,
+                    reference: ([[Double]]) -> [Double]) throws {
+    var random = TestRandom(seed: seed)
+    let inputs = shapes.map { random.values($0.reduce(1, *), scale: inputScale) }
+    let variables = try zip(shapes, inputs).map { shape, x in
+        Variable(try Tensor(shape: shape, scalars: x.map(Float.init)))
+    }
+    // The reference sees exactly the Float32-rounded inputs.
+    let rounded = inputs.map { $0.map { Double(Float($0)) } }
+    let output = try op(variables)
+    let expected = reference(rounded)
+    XCTAssertLessThan(maxRelativeError(output.value.scalars, expected), 1e-4, "forward", file: file, line: line)
+    let probe = random.values(expected.count)
+    try output.backward(seed: Tensor(shape: output.shape, scalars: probe.map(Float.init)))
+    let h = 1e-6
+    for (k, x) in rounded.enumerated() {
+        var numeric = [Double](repeating: 0, count: x.count)
+        for i in x.indices {
+            var plus = rounded, minus = rounded
+            plus[k][i] += h
+            minus[k][i] -= h
+            let lp = zip(reference(plus), probe).reduce(0) { $0 + $1.0 * $1.1 }
+            let lm = zip(reference(minus), probe).reduce(0) { $0 + $1.0 * $1.1 }
+            numeric[i] = (lp - lm) / (2 * h)
+        }
+        let analytic = variables[k].gradient?.scalars ?? [Float](repeating: 0, count: x.count)
+        XCTAssertLessThan(maxRelativeError(analytic, numeric), tolerance, "gradient of input \(k)", file: file, line: line)
+    }
 }

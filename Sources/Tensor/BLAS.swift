@@ -11,6 +11,7 @@ public enum BLAS {
                              a: UnsafePointer<Float>, lda: Int,
                              b: UnsafePointer<Float>, ldb: Int,
                              beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        BLASKernelSelection.done
         if m == 0 || n == 0 { return }
         if k == 0 {
             // OpenBLAS leaves C untouched for k = 0; the product of empty sums is 0.
@@ -21,7 +22,7 @@ public enum BLAS {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    /// The kernel family OpenBLAS picked for this CPU (for benchmark reports).
+    /// The kernel family OpenBLAS runs (for benchmark reports).
     public static var coreName: String {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)

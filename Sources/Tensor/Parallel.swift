@@ -10,6 +10,7 @@ import Foundation
 /// the cores are not oversubscribed.
 public enum Parallel {
     nonisolated(unsafe) private static var configuredThreads: Int = {
+        BLASKernelSelection.done
         let n = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
         openblas_set_num_threads(Int32(n))
         return n
@@ -24,6 +25,7 @@ public enum Parallel {
         guard n >= 1 && n <= max(cores, 2) else {
             throw .invalidArgument(operation: "setThreadCount", reason: "thread count \(n) must be between 1 and \(max(cores, 2))")
         }
+        _ = threadCount
         configuredThreads = n
         openblas_set_num_threads(Int32(n))
     }

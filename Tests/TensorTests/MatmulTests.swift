@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 import XCTest
 
@@ -61,6 +62,37 @@ final class MatmulTests: XCTestCase {
             Parallel.forEach(count, minChunk: 3) { range in for i in range { hits[i] += 1 } }
             XCTAssertTrue((0..<count).allSatisfy { hits[$0] == 1 })
             hits.deallocate()
+        }
+    }
+}
+
+final class BLASKernelTests: XCTestCase {
+    /// On an AVX-512 CPU that OpenBLAS does not recognise, the bridge must not leave sgemm
+    /// on the generic SSE3 ("Prescott") kernels.
+    func testAVX512MachinesDoNotRunGenericKernels() throws {
+        let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        try XCTSkipIf(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] != nil, "OPENBLAS_CORETYPE chooses the kernels")
+        try XCTSkipUnless(flags.contains("avx512bw") && flags.contains("avx512vl"), "no AVX-512 on this CPU")
+        _ = try Tensor.zeros([2, 2]).matmul(Tensor.zeros([2, 2]))
+        XCTAssertNotEqual(BLAS.coreName, "Prescott")
+    }
+
+    /// Every transpose combination and odd size through the bridge, against naive products.
+    func testSgemmTransposesAndLeadingDimensions() throws {
+        var random = TestRandom(seed: 3)
+        for (m, k, n) in [(1, 1, 1), (2, 3, 4), (15, 17, 31), (33, 65, 16), (100, 7, 129)] {
+            let a = random.values(m * k), b = random.values(k * n)
+            let expected = referenceMatmul(a, b, m: m, k: k, n: n)
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                // Store op(A) transposed when asked, with two spare columns per row.
+                let (ar, ac) = ta ? (k, m) : (m, k), (br, bc) = tb ? (n, k) : (k, n)
+                var sa = [Float](repeating: 0, count: ar * (ac + 2)), sb = [Float](repeating: 0, count: br * (bc + 2))
+                for i in 0..<m { for p in 0..<k { sa[ta ? p * (ac + 2) + i : i * (ac + 2) + p] = Float(a[i * k + p]) } }
+                for p in 0..<k { for j in 0..<n { sb[tb ? j * (bc + 2) + p : p * (bc + 2) + j] = Float(b[p * n + j]) } }
+                var c = [Float](repeating: .nan, count: m * n)
+                BLAS.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: sa, lda: ac + 2, b: sb, ldb: bc + 2, c: &c, ldc: n)
+                XCTAssertLessThan(maxRelativeError(c, expected), 1e-5, "\(m)x\(k)x\(n) \(ta) \(tb)")
+            }
         }
     }
 }

@@ -12,14 +12,15 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-/// Median time of `body` over repeats that add up to about 0.4 s (at least 5).
+/// Best time of `body` over repeats that add up to about 0.3 s (at least 5): the best run
+/// is the one least disturbed by other processes on a shared machine.
 func measure(_ body: () throws -> Void) rethrows -> Double {
     try body()   // warm-up: first-touch pages, OpenBLAS buffers
     let once = try seconds(body)
-    let repeats = max(5, min(200, Int(0.4 / max(once, 1e-6))))
+    let repeats = max(5, min(200, Int(0.3 / max(once, 1e-6))))
     var times: [Double] = []
     for _ in 0..<repeats { times.append(try seconds(body)) }
-    return times.sorted()[repeats / 2]
+    return times.min()!
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())

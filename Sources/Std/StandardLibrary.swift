@@ -20,6 +20,7 @@ public enum StandardLibrary {
         RandomFunctions.register(b)
         Files.register(b)
         Json.register(b)
+        TensorBindings.register(b)
     }
 
     /// A fresh interpreter with the standard built-ins.

@@ -38,11 +38,11 @@ enum DivideKernel: BinaryKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a / b }
 }
 enum MaximumKernel: BinaryKernel {
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { pointwiseMax(a, b) }
+    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { simdMaximum(a, b) }
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { Swift.max(a, b) }
 }
 enum MinimumKernel: BinaryKernel {
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { pointwiseMin(a, b) }
+    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { simdMinimum(a, b) }
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { Swift.min(a, b) }
 }
 

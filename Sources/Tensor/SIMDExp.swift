@@ -3,7 +3,7 @@
 /// Softmax, SiLU and cross-entropy spend their time here.
 @inline(__always) func simdExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
     // Inputs below -86.9 give about 2e-38 (the smallest power of two built below).
-    let x = x.clamped(lowerBound: SIMD16(repeating: -86.9), upperBound: SIMD16(repeating: 88.72))
+    let x = simdMinimum(simdMaximum(x, SIMD16(repeating: -86.9)), SIMD16(repeating: 88.72))
     // Adding 1.5·2²³ rounds to an integer and leaves n in the low mantissa bits.
     let shifter = SIMD16<Float>(repeating: 0x1.8p23)
     let t = x * SIMD16(repeating: 1.442_695_04) + shifter
@@ -49,7 +49,7 @@
 @inline(__always) func simdMax(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
     var m = SIMD16<Float>(repeating: -.infinity)
     var i = 0
-    while i + 16 <= n { m = pointwiseMax(m, load16(x + i)); i += 16 }
+    while i + 16 <= n { m = simdMaximum(m, load16(x + i)); i += 16 }
     var result = m.max()
     while i < n { result = max(result, x[i]); i += 1 }
     return result

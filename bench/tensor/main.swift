@@ -6,21 +6,24 @@ import COpenBLAS
 import Foundation
 import Tensor
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
+func seconds(_ body: () throws -> Void) throws -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-/// Best time of `body` over repeats that add up to about 0.3 s (at least 5): the best run
-/// is the one least disturbed by other processes on a shared machine.
-func measure(_ body: () throws -> Void) rethrows -> Double {
-    try body()   // warm-up: first-touch pages, OpenBLAS buffers
-    let once = try seconds(body)
-    let repeats = max(5, min(200, Int(0.3 / max(once, 1e-6))))
-    var times: [Double] = []
-    for _ in 0..<repeats { times.append(try seconds(body)) }
-    return times.min()!
+/// Best time of each path over interleaved repeats adding up to about 0.6 s (at least 5):
+/// interleaving exposes all paths to the same background load on a shared machine, and the
+/// best run is the one least disturbed by it.
+func measure(_ paths: [() throws -> Void]) throws -> [Double] {
+    for body in paths { try body() }   // warm-up: first-touch pages, OpenBLAS buffers
+    let once = try paths.reduce(0) { $0 + (try seconds($1)) }
+    let repeats = max(5, min(200, Int(0.6 / max(once, 1e-6))))
+    var best = [Double](repeating: .infinity, count: paths.count)
+    for _ in 0..<repeats {
+        for (i, body) in paths.enumerated() { best[i] = min(best[i], try seconds(body)) }
+    }
+    return best
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -44,20 +47,22 @@ for spec in arguments {
 
     // Direct cblas_sgemm on preallocated buffers: OpenBLAS's own throughput.
     var c = try Tensor.zeros([m, n])
-    let direct = try a.withUnsafeBufferPointer { pa in
+    var sink: Float = 0
+    let times = try a.withUnsafeBufferPointer { pa in
         try b.withUnsafeBufferPointer { pb in
             try c.withUnsafeMutableBufferPointer { pc in
-                try measure {
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                                pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
-                }
+                try measure([
+                    {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+                                    pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
+                    },
+                    { sink += try a.matmul(b).scalar(at: [0, 0]) },
+                    { sink += try a.linear(weight).scalar(at: [0, 0]) },
+                ])
             }
         }
     }
-    var sink: Float = 0
-    let matmul = try measure { sink += try a.matmul(b).scalar(at: [0, 0]) }
-    let linear = try measure { sink += try a.linear(weight).scalar(at: [0, 0]) }
-    for (path, time) in [("cblas_sgemm", direct), ("Tensor.matmul", matmul), ("Tensor.linear", linear)] {
+    for (path, time) in zip(["cblas_sgemm", "Tensor.matmul", "Tensor.linear"], times) {
         print("{\"threads\": \(threads), \"m\": \(m), \"k\": \(k), \"n\": \(n), \"path\": \"\(path)\", \"gflops\": \(flops / time / 1e9)}")
     }
     if sink.isNaN { print("NaN") }   // keeps the measured calls alive

@@ -39,9 +39,9 @@ def main():
     blas = [i for i in threadpool_info() if i.get("internal_api") == "openblas"]
     print(f"numpy {np.__version__}, its OpenBLAS: "
           + ", ".join(f"{i.get('version')} ({i.get('architecture')})" for i in blas))
-    header = f"{'threads':>7} {'M x K x N':>18} {'numpy':>8} {'cblas':>8} {'matmul':>8} {'linear':>8} " \
-             f"{'matmul/numpy':>12} {'matmul/cblas':>12} {'linear/cblas':>12}"
-    print(header)
+    print("GFLOPS (markdown table)\n")
+    print("| threads | M × K × N | numpy | cblas_sgemm | Tensor.matmul | Tensor.linear | matmul / numpy | matmul / cblas | linear / cblas |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for threads in (1, 2):
         spec = [f"{m},{k},{n}" for m, k, n in SHAPES]
         ours, peers = {}, {}
@@ -55,12 +55,12 @@ def main():
             with threadpool_limits(limits=threads, user_api="blas"):
                 for shape in SHAPES:
                     peers[shape] = max(peers.get(shape, 0), numpy_gflops(*shape))
-        print(core)
+        sys.stderr.write(core + "\n")
         for m, k, n in SHAPES:
             peer = peers[(m, k, n)]
             direct, matmul, linear = (ours[(m, k, n, p)] for p in ("cblas_sgemm", "Tensor.matmul", "Tensor.linear"))
-            print(f"{threads:>7} {f'{m} x {k} x {n}':>18} {peer:8.1f} {direct:8.1f} {matmul:8.1f} {linear:8.1f} "
-                  f"{matmul / peer:12.2f} {matmul / direct:12.2f} {linear / direct:12.2f}")
+            print(f"| {threads} | {m} × {k} × {n} | {peer:.1f} | {direct:.1f} | {matmul:.1f} | {linear:.1f} | "
+                  f"{matmul / peer:.2f} | {matmul / direct:.2f} | {linear / direct:.2f} |")
 
 
 if __name__ == "__main__":

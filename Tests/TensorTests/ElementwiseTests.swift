@@ -80,3 +80,18 @@ final class ElementwiseTests: XCTestCase {
                            reference: { x in (0..<12).map { (f: Int) -> Double in 2 * x[0][(f % 3) * 4 + f / 3] } })
     }
 }
+
+final class DropoutTests: XCTestCase {
+    func testDropoutKeepsTheExpectationAndIsReproducible() throws {
+        let x = Variable(try Tensor.ones([10_000]))
+        let y = try x.dropout(probability: 0.25, seed: 5)
+        let kept = y.value.scalars.filter { $0 != 0 }
+        XCTAssertEqual(Double(kept.count) / 10_000, 0.75, accuracy: 0.02)
+        XCTAssertTrue(kept.allSatisfy { abs($0 - 4 / 3) < 1e-6 })
+        XCTAssertEqual(try x.dropout(probability: 0.25, seed: 5).value, y.value)
+        XCTAssertThrowsError(try x.dropout(probability: 1, seed: 5))
+        // The gradient flows through the kept elements only, with the same scale.
+        try y.sum().backward()
+        XCTAssertEqual(try XCTUnwrap(x.gradient).scalars, y.value.scalars)
+    }
+}

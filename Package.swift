@@ -38,6 +38,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "TensorBench", dependencies: ["Tensor", "COpenBLAS"], path: "bench/tensor",
+                          exclude: ["compare.py", "run.sh"], swiftSettings: fast),
+
         .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensor"]),

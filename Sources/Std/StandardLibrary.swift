@@ -20,6 +20,7 @@ public enum StandardLibrary {
         MathFunctions.register(b)
         RandomFunctions.register(b)
         Json.register(b)
+        TensorBindings.register(b)
         if files { Files.register(b) }
     }
 

@@ -21,7 +21,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3"),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas"),
 
-        .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
+        // AVX-512 quantized kernels (Swift SIMD cannot widen bytes to floats fast enough:
+        // bench/quant). Callers check slm_quant_avx512_available() before using them.
+        .target(name: "CQuantKernels", cSettings: [.unsafeFlags([
+            "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mf16c", "-mfma", "-ffp-contract=off",
+        ])]),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: fast),
         .target(name: "Models", dependencies: ["Tensor"], swiftSettings: fast),
         .target(name: "Pipeline", dependencies: ["CSQLite", "Models", "Tensor"]),
         .target(name: "Lang"),

@@ -1,1 +1,0 @@
-// The Tensor layer: see DESIGN.md.

@@ -24,7 +24,7 @@ let package = Package(
         // AVX-512 quantized kernels (Swift SIMD cannot widen bytes to floats fast enough:
         // bench/quant). Callers check slm_quant_avx512_available() before using them.
         .target(name: "CQuantKernels", cSettings: [.unsafeFlags([
-            "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mf16c", "-mfma", "-ffp-contract=off",
+            "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mf16c", "-mfma", "-ffp-contract=off",
         ])]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: fast),
         .target(name: "Models", dependencies: ["Tensor"], swiftSettings: fast),
@@ -36,6 +36,8 @@ let package = Package(
             "Lang", "Std", "Notebook", "CEdit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        .executableTarget(name: "quant-bench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
 
         .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),

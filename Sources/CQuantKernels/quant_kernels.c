@@ -10,6 +10,11 @@ int slm_quant_avx512_available(void) {
         && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("f16c");
 }
 
+int slm_quant_vnni_available(void) {
+    __builtin_cpu_init();
+    return slm_quant_avx512_available() && __builtin_cpu_supports("avx512vnni");
+}
+
 static inline float half_at(const uint8_t *p) {
     uint16_t h;
     memcpy(&h, p, 2);
@@ -156,6 +161,94 @@ void slm_dequantize_q8_0(const uint8_t *w, size_t row_bytes, size_t rows, size_t
             float *y = out + (r * blocks + b) * 32;
             _mm512_storeu_ps(y, _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(block + 2)))), d));
             _mm512_storeu_ps(y + 16, _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(block + 18)))), d));
+        }
+    }
+}
+
+// ---- Integer kernels: activations quantized to int8 per block of 32 (llama.cpp's Q8_1). ----
+
+void slm_quantize_activations(const float *x, size_t blocks, int8_t *q, float *scale, float *scaled_sum) {
+    for (size_t b = 0; b < blocks; b++) {
+        const __m512 v0 = _mm512_loadu_ps(x + 32 * b), v1 = _mm512_loadu_ps(x + 32 * b + 16);
+        const float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(v0), _mm512_abs_ps(v1)));
+        const float d = amax / 127.0f;
+        const __m512 inv = _mm512_set1_ps(d != 0.0f ? 1.0f / d : 0.0f);
+        const __m512i q0 = _mm512_cvtps_epi32(_mm512_mul_ps(v0, inv));
+        const __m512i q1 = _mm512_cvtps_epi32(_mm512_mul_ps(v1, inv));
+        _mm_storeu_si128((__m128i *)(q + 32 * b), _mm512_cvtsepi32_epi8(q0));
+        _mm_storeu_si128((__m128i *)(q + 32 * b + 16), _mm512_cvtsepi32_epi8(q1));
+        scale[b] = d;
+        scaled_sum[b] = d * (float)_mm512_reduce_add_epi32(_mm512_add_epi32(q0, q1));
+    }
+}
+
+// The 32 nibbles of a Q4 block as bytes in value order: low nibbles (values 0–15), then
+// high nibbles (values 16–31).
+static inline __m256i q4_values(const uint8_t *qs) {
+    const __m128i packed = _mm_loadu_si128((const __m128i *)qs);
+    const __m128i mask = _mm_set1_epi8(0x0F);
+    const __m128i lo = _mm_and_si128(packed, mask);
+    const __m128i hi = _mm_and_si128(_mm_srli_epi16(packed, 4), mask);
+    return _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
+}
+
+// Σ over the block of (unsigned byte w) · (signed byte x), as 8 int32 lanes turned to float.
+static inline __m256 dot_u8_i8(__m256i w, const int8_t *x) {
+    return _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(_mm256_setzero_si256(), w, _mm256_loadu_si256((const __m256i *)x)));
+}
+
+// Q4_0: Σ (q − 8)·d·xq·dx = d·dx·Σ q·xq − 8·d·(dx·Σ xq).
+// Q4_1: Σ (q·d + m)·xq·dx = d·dx·Σ q·xq + m·(dx·Σ xq).
+#define Q4_Q8_KERNEL(NAME, BLOCK_BYTES, QS_OFFSET, MIN_OF)                                        \
+void NAME(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,                         \
+          const int8_t *xq, const float *x_scale, const float *x_scaled_sum, float *y) {          \
+    size_t r = 0;                                                                                 \
+    for (; r < rows; r += ROW_GROUP) {                                                            \
+        const int group = rows - r < ROW_GROUP ? (int)(rows - r) : ROW_GROUP;                     \
+        __m256 acc[ROW_GROUP];                                                                    \
+        float mins[ROW_GROUP] = {0};                                                              \
+        for (int k = 0; k < ROW_GROUP; k++) acc[k] = _mm256_setzero_ps();                         \
+        for (size_t b = 0; b < blocks; b++) {                                                     \
+            for (int k = 0; k < group; k++) {                                                     \
+                const uint8_t *block = w + (r + k) * row_bytes + BLOCK_BYTES * b;                 \
+                const float d = half_at(block);                                                   \
+                acc[k] = _mm256_fmadd_ps(dot_u8_i8(q4_values(block + QS_OFFSET), xq + 32 * b),    \
+                                         _mm256_set1_ps(d * x_scale[b]), acc[k]);                 \
+                mins[k] += (MIN_OF) * x_scaled_sum[b];                                            \
+            }                                                                                     \
+        }                                                                                         \
+        for (int k = 0; k < group; k++) {                                                         \
+            const __m128 s = _mm_add_ps(_mm256_castps256_ps128(acc[k]), _mm256_extractf128_ps(acc[k], 1)); \
+            const __m128 s2 = _mm_add_ps(s, _mm_movehl_ps(s, s));                                 \
+            y[r + k] = _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2))) + mins[k];              \
+        }                                                                                         \
+    }                                                                                             \
+}
+
+Q4_Q8_KERNEL(slm_matvec_q4_0_q8, 18, 2, -8.0f * d)
+Q4_Q8_KERNEL(slm_matvec_q4_1_q8, 20, 4, half_at(block + 2))
+
+// Q8_0: Σ qw·d·xq·dx; vpdpbusd multiplies unsigned by signed bytes, so take |qw| and move
+// qw's sign onto xq.
+void slm_matvec_q8_0_q8(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,
+                        const int8_t *xq, const float *x_scale, float *y) {
+    for (size_t r = 0; r < rows; r += ROW_GROUP) {
+        const int group = rows - r < ROW_GROUP ? (int)(rows - r) : ROW_GROUP;
+        __m256 acc[ROW_GROUP];
+        for (int k = 0; k < ROW_GROUP; k++) acc[k] = _mm256_setzero_ps();
+        for (size_t b = 0; b < blocks; b++) {
+            const __m256i x = _mm256_loadu_si256((const __m256i *)(xq + 32 * b));
+            for (int k = 0; k < group; k++) {
+                const uint8_t *block = w + (r + k) * row_bytes + 34 * b;
+                const __m256i q = _mm256_loadu_si256((const __m256i *)(block + 2));
+                const __m256i dot = _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_abs_epi8(q), _mm256_sign_epi8(x, q));
+                acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_set1_ps(half_at(block) * x_scale[b]), acc[k]);
+            }
+        }
+        for (int k = 0; k < group; k++) {
+            const __m128 s = _mm_add_ps(_mm256_castps256_ps128(acc[k]), _mm256_extractf128_ps(acc[k], 1));
+            const __m128 s2 = _mm_add_ps(s, _mm_movehl_ps(s, s));
+            y[r + k] = _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2)));
         }
     }
 }

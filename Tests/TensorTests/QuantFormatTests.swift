@@ -5,9 +5,9 @@ import XCTest
 /// definition (ggml-common.h / ggml-quants.c). Scales are powers of two so the expected
 /// values are exact whichever way ggml's compiler rounds.
 final class QuantFormatTests: XCTestCase {
-    private func dequantized(_ type: GGMLType, cols: Int, _ bytes: [UInt8]) throws -> [[Float]] {
+    private func dequantized(_ type: BlockFormat, cols: Int, _ bytes: [UInt8]) throws -> [[Float]] {
         var results: [[Float]] = []
-        for kernels in [QuantizedMatrix.Kernels.fastest, .portable] {
+        for kernels in [QuantizedMatrix.Kernels.floatActivations, .portable] {
             var m = try QuantizedMatrix(type: type, rows: 1, cols: cols, bytes: bytes)
             m.kernels = kernels
             results.append(m.dequantizeRow(0))
@@ -140,7 +140,7 @@ final class QuantFormatTests: XCTestCase {
     }
 
     func testBlockGeometryMatchesGGML() {
-        let expected: [GGMLType: (Int, Int)] = [
+        let expected: [BlockFormat: (Int, Int)] = [
             .f32: (1, 4), .f16: (1, 2), .bf16: (1, 2), .q4_0: (32, 18), .q4_1: (32, 20),
             .q8_0: (32, 34), .q4_K: (256, 144), .q6_K: (256, 210),
         ]
@@ -148,7 +148,7 @@ final class QuantFormatTests: XCTestCase {
             XCTAssertEqual(type.blockSize, size, "\(type)")
             XCTAssertEqual(type.blockBytes, bytes, "\(type)")
         }
-        XCTAssertEqual(GGMLType(rawValue: 30), .bf16)
-        XCTAssertEqual(GGMLType(rawValue: 14), .q6_K)
+        XCTAssertEqual(BlockFormat(rawValue: 30), .bf16)
+        XCTAssertEqual(BlockFormat(rawValue: 14), .q6_K)
     }
 }

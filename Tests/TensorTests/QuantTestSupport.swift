@@ -20,7 +20,7 @@ func halfBits(_ x: Float) -> [UInt8] {
 
 /// Random but valid bytes for a rows × cols matrix of `type`: quant bytes are uniform, scale
 /// fields are finite f16 values, element formats hold random floats in [-1, 1].
-func randomMatrixBytes(_ type: GGMLType, rows: Int, cols: Int, rng: inout SeededGenerator) -> [UInt8] {
+func randomMatrixBytes(_ type: BlockFormat, rows: Int, cols: Int, rng: inout SeededGenerator) -> [UInt8] {
     let blocks = rows * cols / type.blockSize
     var bytes: [UInt8] = []
     bytes.reserveCapacity(blocks * type.blockBytes)

@@ -21,6 +21,22 @@ void slm_matvec_q4_1(const uint8_t *w, size_t row_bytes, size_t rows, size_t blo
 void slm_matvec_q8_0(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,
                      const float *x, float *y);
 
+/// Whether this CPU also has AVX-512 VNNI (int8 dot products) for the *_q8 kernels.
+int slm_quant_vnni_available(void);
+
+/// Quantizes `blocks` blocks of 32 activations to int8 as llama.cpp's Q8_1 does: per block
+/// scale[b] = max|x|/127, q = round(x/scale); scaled_sum[b] = scale[b]·Σq.
+void slm_quantize_activations(const float *x, size_t blocks, int8_t *q, float *scale, float *scaled_sum);
+
+/// y[r] = dot(row r of W, x) with x given as quantized by slm_quantize_activations: integer
+/// dot products per block (VNNI), then one float multiply-add per block, as llama.cpp does.
+void slm_matvec_q4_0_q8(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,
+                        const int8_t *xq, const float *x_scale, const float *x_scaled_sum, float *y);
+void slm_matvec_q4_1_q8(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,
+                        const int8_t *xq, const float *x_scale, const float *x_scaled_sum, float *y);
+void slm_matvec_q8_0_q8(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,
+                        const int8_t *xq, const float *x_scale, float *y);
+
 /// Dequantizes `rows` rows of `blocks` blocks each into out (row-major, 32·blocks floats a row),
 /// with ggml's arithmetic.
 void slm_dequantize_q4_0(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks, float *out);

@@ -93,7 +93,7 @@ func dequantizeQ6_K(_ block: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float
 }
 
 /// Dequantizes `count` values (a whole number of blocks) of `type` starting at `src`.
-func dequantizeValues(_ type: GGMLType, _ src: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float>, count: Int) {
+func dequantizeValues(_ type: BlockFormat, _ src: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float>, count: Int) {
     let blocks = count / type.blockSize
     let bs = type.blockSize, bb = type.blockBytes
     switch type {

@@ -26,7 +26,7 @@ func dotFloats(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: In
 }
 
 /// y[r] = row r of the matrix · x, for r in `rowRange`; each row holds `cols` values of `type`.
-func portableMatvec(_ type: GGMLType, _ data: UnsafeRawPointer, rowBytes: Int, cols: Int,
+func portableMatvec(_ type: BlockFormat, _ data: UnsafeRawPointer, rowBytes: Int, cols: Int,
                     rowRange: Range<Int>, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
     if type == .f32 {
         for r in rowRange {

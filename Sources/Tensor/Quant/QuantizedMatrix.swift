@@ -12,7 +12,7 @@ public struct QuantizedMatrixError: Error, CustomStringConvertible, Equatable {
 /// Row r starts at `data + r·rowBytes`; each row is cols/blockSize blocks (GGUF's
 /// dims [cols, rows]). Products use W·x convention: `matvec` maps cols → rows.
 public struct QuantizedMatrix: @unchecked Sendable {
-    public let type: GGMLType
+    public let type: BlockFormat
     public let rows: Int
     public let cols: Int
     public let rowBytes: Int
@@ -20,19 +20,24 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// Keeps the memory behind `data` alive (a mapped file, an array box).
     public let owner: AnyObject?
     /// Which kernels the products use.
-    public var kernels: Kernels = .fastest
+    public var kernels: Kernels = .floatActivations
 
-    /// The kernel families: the AVX-512 C kernels where the CPU has them (Q4_0, Q4_1, Q8_0),
-    /// or the Swift SIMD kernels, which every format and CPU has.
+    /// The kernel families. Formats or CPUs a family does not cover fall back to the next one.
     public enum Kernels: Sendable {
-        case fastest
+        /// Like llama.cpp: activations quantized to int8 per block of 32, integer dot
+        /// products (AVX-512 VNNI) for Q4_0, Q4_1, Q8_0. Fastest; results differ from exact
+        /// float products by the activations' rounding (about 1e-3 relative).
+        case int8Activations
+        /// AVX-512 kernels on float activations for Q4_0, Q4_1, Q8_0.
+        case floatActivations
+        /// Swift SIMD on float activations: every format, every CPU.
         case portable
     }
 
     /// Views `byteCount` bytes at `data` as a matrix. `name` appears in errors (say, the
     /// tensor's name in its file). Throws when the type is unsupported, cols is not a whole
     /// number of blocks, or the bytes are too few.
-    public init(type: GGMLType, rows: Int, cols: Int, data: UnsafeRawPointer, byteCount: Int,
+    public init(type: BlockFormat, rows: Int, cols: Int, data: UnsafeRawPointer, byteCount: Int,
                 owner: AnyObject?, name: String = "matrix") throws {
         guard type.isSupported else {
             throw QuantizedMatrixError(description: "\(name): tensor type \(type) is not supported "
@@ -56,7 +61,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
     }
 
     /// Copies `bytes` into a matrix of its own (tests, small weights written in memory).
-    public init(type: GGMLType, rows: Int, cols: Int, bytes: [UInt8], name: String = "matrix") throws {
+    public init(type: BlockFormat, rows: Int, cols: Int, bytes: [UInt8], name: String = "matrix") throws {
         let box = ByteBox(bytes)
         try self.init(type: type, rows: rows, cols: cols, data: UnsafeRawPointer(box.pointer),
                       byteCount: bytes.count, owner: box, name: name)
@@ -64,8 +69,12 @@ public struct QuantizedMatrix: @unchecked Sendable {
 
     /// Whether this CPU runs the AVX-512 kernels.
     public static let cpuHasAVX512 = slm_quant_avx512_available() != 0
+    /// Whether this CPU runs the int8 (VNNI) kernels.
+    public static let cpuHasVNNI = slm_quant_vnni_available() != 0
 
-    private var usesAVX512: Bool { kernels == .fastest && Self.cpuHasAVX512 }
+    private var hasCKernels: Bool { type == .q4_0 || type == .q4_1 || type == .q8_0 }
+    private var usesAVX512: Bool { kernels != .portable && Self.cpuHasAVX512 && hasCKernels }
+    private var usesVNNI: Bool { kernels == .int8Activations && Self.cpuHasVNNI && hasCKernels }
 
     // MARK: Dequantization
 
@@ -114,9 +123,27 @@ public struct QuantizedMatrix: @unchecked Sendable {
 
     /// y = W·x: x has cols floats, y gets rows floats. Rows are split over `threads` workers.
     public func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, threads: Int = 2) {
+        let blocks = cols / 32
+        if usesVNNI {
+            withUnsafeTemporaryAllocation(of: Int8.self, capacity: cols) { xq in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * blocks) { scales in
+                    let xq = UnsafePointer(xq.baseAddress!)
+                    let scale = scales.baseAddress!, scaledSum = scales.baseAddress! + blocks
+                    slm_quantize_activations(x, blocks, UnsafeMutablePointer(mutating: xq), scale, scaledSum)
+                    parallelRanges(rows, threads: threads) { range in
+                        let w = rowPointer(range.lowerBound), out = y + range.lowerBound
+                        switch type {
+                        case .q4_0: slm_matvec_q4_0_q8(w, rowBytes, range.count, blocks, xq, scale, scaledSum, out)
+                        case .q4_1: slm_matvec_q4_1_q8(w, rowBytes, range.count, blocks, xq, scale, scaledSum, out)
+                        default: slm_matvec_q8_0_q8(w, rowBytes, range.count, blocks, xq, scale, out)
+                        }
+                    }
+                }
+            }
+            return
+        }
         if usesAVX512, type == .q4_1 {
             // Q4_1's minimum multiplies the sum of x over each block: computed once, shared by all rows.
-            let blocks = cols / 32
             withUnsafeTemporaryAllocation(of: Float.self, capacity: blocks) { sums in
                 for b in 0..<blocks {
                     var s: Float = 0

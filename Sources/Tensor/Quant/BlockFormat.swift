@@ -1,8 +1,9 @@
-/// A ggml tensor element type, numbered as in GGUF files (ggml's `enum ggml_type`).
+/// How a weight matrix's values are stored: a ggml tensor type, numbered as in GGUF files
+/// (ggml's `enum ggml_type`; `BlockFormat(rawValue:)` takes a GGUF tensor's type field).
 ///
 /// Block formats pack `blockSize` values into `blockBytes` bytes; a row of a quantized matrix
-/// is a whole number of blocks.
-public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
+/// is a whole number of blocks. Plain F32/F16/BF16 are blocks of one value.
+public enum BlockFormat: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     case f32 = 0
     case f16 = 1
     case q4_0 = 2

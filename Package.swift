@@ -37,7 +37,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .executableTarget(name: "quant-bench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
+        .executableTarget(name: "QuantBench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
+        .executableTarget(name: "TensorBench", dependencies: ["Tensor", "COpenBLAS"], path: "bench/tensor",
+                          exclude: ["compare.py", "run.sh"], swiftSettings: fast),
 
         .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),

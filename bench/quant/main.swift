@@ -1,5 +1,5 @@
 // Quantized matrix-vector bandwidth at SmolLM2-135M's shapes against a plain memory copy,
-// measured in the same run. Run: swift run -c release quant-bench
+// measured in the same run. Run: swift run -c release QuantBench
 import Dispatch
 import Foundation
 import Tensor

@@ -1,0 +1,53 @@
+/// RMSNorm (Llama): y = x / sqrt(mean(x²) + eps) ⊙ w over the last axis.
+extension Tensor {
+    /// `weight` has the last axis's extent.
+    public func rmsNorm(weight: Tensor, epsilon: Float) throws(TensorError) -> Tensor {
+        try RMSNorm.check(shape, weight.shape)
+        let w = weight.contiguous()
+        return mapRows { x, y, n in
+            let r = RMSNorm.inverseRMS(x, n, epsilon)
+            for i in 0..<n { y[i] = x[i] * r * w.base[i] }
+        }
+    }
+}
+
+enum RMSNorm {
+    static func check(_ x: [Int], _ w: [Int]) throws(TensorError) {
+        guard x.count >= 1, w == [x[x.count - 1]] else {
+            throw .shapeMismatch(operation: "rmsNorm", shapes: [x, w], expected: "the weight must be a vector as long as the last axis")
+        }
+    }
+
+    @inline(__always) static func inverseRMS(_ x: UnsafePointer<Float>, _ n: Int, _ epsilon: Float) -> Float {
+        1 / (simdDot(x, x, n) / Float(n) + epsilon).squareRoot()
+    }
+}
+
+extension Variable {
+    public func rmsNorm(weight: Variable, epsilon: Float) throws(TensorError) -> Variable {
+        let x = value.contiguous(), w = weight.value.contiguous()
+        return Variable(try x.rmsNorm(weight: w, epsilon: epsilon), parents: [self, weight]) { g, needs in
+            // With r = 1/rms and x̂ = x·r:  dw = Σ_rows g ⊙ x̂,
+            // dx = r · (g⊙w - x̂ · mean(g⊙w⊙x̂)).
+            let gc = g.contiguous()
+            let (rows, n) = x.rowsAndWidth
+            let dx = Tensor(uninitializedShape: x.shape)
+            let dw = Tensor(uninitializedShape: w.shape)
+            dw.base.update(repeating: 0, count: n)
+            var gw = [Float](repeating: 0, count: n)
+            for row in 0..<rows {
+                let xr = x.base + row * n, gr = gc.base + row * n, dr = dx.base + row * n
+                let r = RMSNorm.inverseRMS(xr, n, epsilon)
+                var projection: Float = 0
+                for i in 0..<n {
+                    gw[i] = gr[i] * w.base[i]
+                    projection += gw[i] * xr[i] * r
+                    dw.base[i] += gr[i] * xr[i] * r
+                }
+                projection /= Float(n)
+                for i in 0..<n { dr[i] = r * (gw[i] - xr[i] * r * projection) }
+            }
+            return [dx, needs[1] ? dw : nil]
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Tensor
+import XCTest
+
+final class ActivationTests: XCTestCase {
+    private let silu: (Double) -> Double = { $0 / (1 + exp(-$0)) }
+    private let gelu: (Double) -> Double = { 0.5 * $0 * (1 + erf($0 / 2.0.squareRoot())) }
+
+    func testActivationsMatchNaive() throws {
+        var random = TestRandom(seed: 50)
+        for count in [1, 15, 16, 17, 100, 1537] {
+            let x = random.tensor([count], scale: 6)
+            XCTAssertLessThan(maxRelativeError(x.silu().scalars, doubles(x).map(silu)), 1e-6)
+            XCTAssertLessThan(maxRelativeError(x.gelu().scalars, doubles(x).map(gelu)), 1e-6)
+        }
+        // Known values: GELU(1) = Φ(1) = 0.8413447, SiLU(1) = σ(1) = 0.7310586.
+        let one = try Tensor(shape: [1], scalars: [1])
+        XCTAssertEqual(one.gelu().scalars[0], 0.8413447, accuracy: 1e-6)
+        XCTAssertEqual(one.silu().scalars[0], 0.7310586, accuracy: 1e-6)
+    }
+
+    func testGradients() throws {
+        let (s, g) = (silu, gelu)
+        try checkGradients(shapes: [[37]], seed: 51, inputScale: 4, { $0[0].silu() }, reference: { $0[0].map(s) })
+        try checkGradients(shapes: [[37]], seed: 52, inputScale: 4, { $0[0].gelu() }, reference: { $0[0].map(g) })
+    }
+}

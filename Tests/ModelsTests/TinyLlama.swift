@@ -22,9 +22,9 @@ enum TinyLlama {
             guard name != omitted else { return }
             try w.addTensor(name, dims: [cols, rows], type: type, bytes: randomBlocks(type, blocks: rows * cols / 32, rng: &rng))
         }
-        func addNorm(_ name: String) throws {
+        func addNorm(_ name: String, scale: Float = 1) throws {
             guard name != omitted else { return }
-            try w.addTensor(name, dims: [dim], floats: (0..<dim).map { _ in Float.random(in: 0.5...1.5, using: &rng) })
+            try w.addTensor(name, dims: [dim], floats: (0..<dim).map { _ in scale * Float.random(in: 0.5...1.5, using: &rng) })
         }
         try add("token_embd.weight", rows: vocab, cols: dim, .q8_0)
         for i in 0..<layers {
@@ -38,7 +38,8 @@ enum TinyLlama {
             try add("blk.\(i).ffn_up.weight", rows: ffn, cols: dim, .q4_1)
             try add("blk.\(i).ffn_down.weight", rows: dim, cols: ffn, .q4_0)
         }
-        try addNorm("output_norm.weight")
+        // A small final norm keeps the toy model's logits within a few units, so sampling varies.
+        try addNorm("output_norm.weight", scale: 0.2)
         return try GGUFFile(bytes: w.serialize(), name: "tiny-llama.gguf")
     }
 

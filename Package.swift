@@ -37,6 +37,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "ModelBench", dependencies: ["Models", "Tensor"], path: "bench/models",
+                          exclude: ["llama_cpp_bench.py", "compare.py", "run.sh"], swiftSettings: fast),
         .executableTarget(name: "QuantBench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
         .executableTarget(name: "TensorBench", dependencies: ["Tensor", "COpenBLAS"], path: "bench/tensor",
                           exclude: ["compare.py", "run.sh"], swiftSettings: fast),

@@ -22,7 +22,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3"),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas"),
 
-        .target(name: "Tensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
+        // AVX-512 quantized kernels (Swift SIMD cannot widen bytes to floats fast enough:
+        // bench/quant). Callers check slm_quant_avx512_available() before using them.
+        .target(name: "CQuantKernels", cSettings: [.unsafeFlags([
+            "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mf16c", "-mfma", "-ffp-contract=off",
+        ])]),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: fast),
         .target(name: "Models", dependencies: ["Tensor"], swiftSettings: fast),
         .target(name: "Pipeline", dependencies: ["CSQLite", "Models", "Tensor"]),
         // The interpreter's closures touch frame slots and caches on every step; dynamic
@@ -38,6 +43,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "ModelBench", dependencies: ["Models", "Tensor"], path: "bench/models",
+                          exclude: ["llama_cpp_bench.py", "compare.py", "run.sh"], swiftSettings: fast),
+        .executableTarget(name: "QuantBench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
         .executableTarget(name: "TensorBench", dependencies: ["Tensor", "COpenBLAS"], path: "bench/tensor",
                           exclude: ["compare.py", "run.sh"], swiftSettings: fast),
 

@@ -1,0 +1,232 @@
+import Foundation
+import Tensor
+
+/// A Llama-architecture language model (SmolLM2 and kin) running from a GGUF file whose
+/// weight matrices stay quantized in the memory map.
+///
+/// One layer, with n = rmsnorm(x) and m = rmsnorm(h) (REFERENCE.md):
+///
+///     h   = x + Wo · attention(rope(Wq·n), rope(Wk·n), Wv·n)
+///     out = h + Wdown · (silu(Wgate·m) ⊙ Wup·m)
+///
+/// and logits = Wout · rmsnorm(x_last), where Wout is the token embedding when tied.
+/// Prefill runs all prompt tokens at once through sgemm on dequantized tiles; decoding one
+/// token runs fused quantized matrix-vector products. Keys and values go to a `KVCache`.
+public final class LlamaModel: @unchecked Sendable {
+    public let config: LlamaConfig
+    /// The file the weights live in (kept open: the matrices point into its mapping).
+    public let file: GGUFFile
+    /// Threads for products and attention (1 or 2 on this machine).
+    public var threads: Int
+    /// The kernels of single-token (decode) products; prefill always uses float sgemm.
+    /// Float activations by default: int8 activations (llama.cpp's way) move SmolLM2's logits
+    /// by up to ~5 % of the largest and can flip near ties.
+    public var decodeKernels: QuantizedMatrix.Kernels = .floatActivations
+
+    let tokenEmbedding: QuantizedMatrix      // (vocab, dim)
+    let output: QuantizedMatrix              // (vocab, dim): token_embd when tied
+    let outputNorm: [Float]                  // (dim)
+    let blocks: [Block]
+
+    struct Block {
+        let attentionNorm: [Float]           // (dim)
+        let wq: QuantizedMatrix              // (dim, dim)
+        let wk: QuantizedMatrix              // (kvDim, dim)
+        let wv: QuantizedMatrix              // (kvDim, dim)
+        let wo: QuantizedMatrix              // (dim, dim)
+        let ffnNorm: [Float]                 // (dim)
+        let wGate: QuantizedMatrix           // (ffn, dim)
+        let wUp: QuantizedMatrix             // (ffn, dim)
+        let wDown: QuantizedMatrix           // (dim, ffn)
+    }
+
+    /// Opens the GGUF model at `path` (or a known model name, see `ModelLocator`).
+    public convenience init(path: String, threads: Int = 2) throws {
+        try self.init(gguf: GGUFFile(path: ModelLocator.resolve(path)), threads: threads)
+    }
+
+    public init(gguf file: GGUFFile, threads: Int = 2) throws {
+        let config = try LlamaConfig(gguf: file)
+        self.config = config
+        self.file = file
+        self.threads = max(1, threads)
+
+        func matrix(_ name: String, rows: Int, cols: Int) throws -> QuantizedMatrix {
+            guard let t = file.tensor(named: name) else {
+                throw LlamaError("\(file.path): tensor \"\(name)\" is missing")
+            }
+            guard t.dims == [cols, rows] || (rows == 1 && t.dims == [cols]) else {
+                throw LlamaError("\(file.path): tensor \"\(name)\" has dims \(t.dims), expected [\(cols), \(rows)]")
+            }
+            guard let format = BlockFormat(rawValue: t.type.rawValue), let base = t.data.baseAddress else {
+                throw LlamaError("\(file.path): tensor \"\(name)\" has unsupported type \(t.type.name)")
+            }
+            return try QuantizedMatrix(type: format, rows: rows, cols: cols, data: base, byteCount: t.data.count,
+                                       owner: file, name: "\(file.path): tensor \"\(name)\"")
+        }
+        func vector(_ name: String, count: Int) throws -> [Float] {
+            try matrix(name, rows: 1, cols: count).dequantizeRow(0)
+        }
+
+        let (d, kv, f) = (config.dim, config.kvDim, config.ffnDim)
+        tokenEmbedding = try matrix("token_embd.weight", rows: config.vocabSize, cols: d)
+        output = file.tensor(named: "output.weight") == nil
+            ? tokenEmbedding : try matrix("output.weight", rows: config.vocabSize, cols: d)
+        outputNorm = try vector("output_norm.weight", count: d)
+        blocks = try (0..<config.layers).map { i in
+            Block(attentionNorm: try vector("blk.\(i).attn_norm.weight", count: d),
+                  wq: try matrix("blk.\(i).attn_q.weight", rows: d, cols: d),
+                  wk: try matrix("blk.\(i).attn_k.weight", rows: kv, cols: d),
+                  wv: try matrix("blk.\(i).attn_v.weight", rows: kv, cols: d),
+                  wo: try matrix("blk.\(i).attn_output.weight", rows: d, cols: d),
+                  ffnNorm: try vector("blk.\(i).ffn_norm.weight", count: d),
+                  wGate: try matrix("blk.\(i).ffn_gate.weight", rows: f, cols: d),
+                  wUp: try matrix("blk.\(i).ffn_up.weight", rows: f, cols: d),
+                  wDown: try matrix("blk.\(i).ffn_down.weight", rows: d, cols: f))
+        }
+    }
+
+    /// An empty cache for up to `capacity` positions (default: the model's context length).
+    public func makeCache(capacity: Int? = nil) -> KVCache {
+        KVCache(layers: config.layers, capacity: min(capacity ?? config.contextLength, config.contextLength),
+                kvDim: config.kvDim)
+    }
+
+    /// Bytes of weights one decoded token reads (every matrix once, plus one embedding row).
+    public var weightBytesPerToken: Int {
+        let perBlock = blocks.first.map { b in
+            [b.wq, b.wk, b.wv, b.wo, b.wGate, b.wUp, b.wDown].reduce(0) { $0 + $1.rows * $1.rowBytes }
+        } ?? 0
+        return perBlock * blocks.count + output.rows * output.rowBytes + tokenEmbedding.rowBytes
+    }
+
+    /// Runs `tokens` at positions cache.count ..< cache.count + T, storing their keys and
+    /// values in `cache`. Returns the logits of the last token (vocab), or of every token
+    /// ((T, vocab) row-major) when `allLogits`.
+    public func forward(_ tokens: [Int], cache: KVCache, allLogits: Bool = false) throws -> [Float] {
+        let c = config
+        let steps = tokens.count
+        let start = cache.count
+        guard steps > 0 else { throw LlamaError("forward: no tokens") }
+        guard cache.layers == c.layers, cache.kvDim == c.kvDim else {
+            throw LlamaError("forward: the cache was made for another model")
+        }
+        guard start + steps <= cache.capacity else {
+            throw LlamaError("forward: positions up to \(start + steps) exceed the context of \(cache.capacity)")
+        }
+        if let bad = tokens.first(where: { $0 < 0 || $0 >= c.vocabSize }) {
+            throw LlamaError("forward: token id \(bad) is outside the vocabulary 0..<\(c.vocabSize)")
+        }
+        try Parallel.setThreadCount(threads)
+
+        let s = Scratch(steps: steps, positions: start + steps, config: c)
+        defer { s.deallocate() }
+        let (d, kv, f) = (c.dim, c.kvDim, c.ffnDim)
+        for (t, id) in tokens.enumerated() { tokenEmbedding.dequantizeRow(id, into: s.x + t * d) }
+        let (cos, sin) = ropeTable(positions: start..<(start + steps))
+
+        for (layer, b) in blocks.enumerated() {
+            // n = rmsnorm(x);  q, k, v = Wq·n, Wk·n, Wv·n  (T, dim) (T, kvDim) (T, kvDim)
+            RowOps.rmsNorm(s.x, b.attentionNorm, s.n, rows: steps, n: d, epsilon: c.normEpsilon)
+            project(b.wq, s.n, s.q, steps)
+            let keys = cache.keys(layer) + start * kv, values = cache.values(layer) + start * kv
+            project(b.wk, s.n, keys, steps)
+            project(b.wv, s.n, values, steps)
+            // rope on q and k, adjacent pairs (GGUF's permuted Q/K rows)
+            RowOps.ropeAdjacentPairs(s.q, rows: steps, heads: c.heads, headDim: c.headDim, cos: cos, sin: sin)
+            RowOps.ropeAdjacentPairs(keys, rows: steps, heads: c.kvHeads, headDim: c.headDim, cos: cos, sin: sin)
+            // h = x + Wo · attention(q, k, v)
+            attention(s, cache: cache, layer: layer, start: start)
+            project(b.wo, s.attended, s.projected, steps)
+            RowOps.add(s.x, s.projected, count: steps * d)
+            // m = rmsnorm(h);  out = h + Wdown · (silu(Wgate·m) ⊙ Wup·m)
+            RowOps.rmsNorm(s.x, b.ffnNorm, s.n, rows: steps, n: d, epsilon: c.normEpsilon)
+            project(b.wGate, s.n, s.gate, steps)
+            project(b.wUp, s.n, s.up, steps)
+            RowOps.siluGate(s.gate, s.up, count: steps * f)
+            project(b.wDown, s.gate, s.projected, steps)
+            RowOps.add(s.x, s.projected, count: steps * d)
+        }
+        cache.advance(by: steps)
+
+        // logits = Wout · rmsnorm(x) for the rows asked for
+        let first = allLogits ? 0 : steps - 1
+        let rows = steps - first
+        RowOps.rmsNorm(s.x + first * d, outputNorm, s.n, rows: rows, n: d, epsilon: c.normEpsilon)
+        return [Float](unsafeUninitializedCapacity: rows * c.vocabSize) { logits, count in
+            project(output, s.n, logits.baseAddress!, rows)
+            count = rows * c.vocabSize
+        }
+    }
+
+    /// y (T, rows of W) = x (T, cols of W) · Wᵀ.
+    private func project(_ w: QuantizedMatrix, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ steps: Int) {
+        if steps == 1 {
+            var w = w
+            w.kernels = decodeKernels
+            w.matvec(x, into: y, threads: threads)
+        } else {
+            w.matmul(x, count: steps, into: y, threads: threads)
+        }
+    }
+
+    /// cos and sin of position p · base^(−2i/headDim) for each position and pair i:
+    /// (T, headDim/2) each, computed in Float64.
+    private func ropeTable(positions: Range<Int>) -> (cos: [Float], sin: [Float]) {
+        let pairs = config.headDim / 2
+        var cosines = [Float](repeating: 0, count: positions.count * pairs), sines = cosines
+        for (t, p) in positions.enumerated() {
+            for i in 0..<pairs {
+                let angle = Double(p) * pow(Double(config.ropeBase), -2 * Double(i) / Double(config.headDim))
+                cosines[t * pairs + i] = Float(Foundation.cos(angle))
+                sines[t * pairs + i] = Float(Foundation.sin(angle))
+            }
+        }
+        return (cosines, sines)
+    }
+
+    /// attended (T, heads·headDim): causal softmax(q·kᵀ/√headDim)·v per query head, over the
+    /// cache's positions 0 ..< start + T; query head h reads KV head h / (heads / kvHeads).
+    private func attention(_ s: Scratch, cache: KVCache, layer: Int, start: Int) {
+        let c = config
+        let (steps, hd, kv, d) = (s.steps, c.headDim, c.kvDim, c.dim)
+        let positions = start + steps
+        let group = c.heads / c.kvHeads
+        let keys = cache.keys(layer), values = cache.values(layer)
+        let scale = 1 / Float(hd).squareRoot()
+        for h in 0..<c.heads {
+            let kvHead = h / group
+            // scores (T, S) = q_h (T, hd) · k_kvHeadᵀ (hd, S) / √hd
+            BLAS.sgemm(transposeB: true, m: steps, n: positions, k: hd, alpha: scale,
+                       a: s.q + h * hd, lda: d, b: keys + kvHead * hd, ldb: kv, c: s.scores, ldc: positions)
+            for t in 0..<steps {
+                RowOps.maskedSoftmax(s.scores + t * positions, visible: start + t + 1, count: positions)
+            }
+            // attended_h (T, hd) = probabilities (T, S) · v_kvHead (S, hd)
+            BLAS.sgemm(m: steps, n: hd, k: positions, a: s.scores, lda: positions,
+                       b: values + kvHead * hd, ldb: kv, c: s.attended + h * hd, ldc: d)
+        }
+    }
+
+    /// Activations of one forward call, one allocation per buffer.
+    private final class Scratch {
+        let steps: Int
+        let x, n, q, attended, projected, gate, up, scores: UnsafeMutablePointer<Float>
+
+        init(steps: Int, positions: Int, config c: LlamaConfig) {
+            self.steps = steps
+            x = .allocate(capacity: steps * c.dim)              // residual stream (T, dim)
+            n = .allocate(capacity: steps * c.dim)              // normalized (T, dim)
+            q = .allocate(capacity: steps * c.dim)              // queries (T, heads·headDim)
+            attended = .allocate(capacity: steps * c.dim)       // attention output (T, dim)
+            projected = .allocate(capacity: steps * c.dim)      // Wo· or Wdown· output (T, dim)
+            gate = .allocate(capacity: steps * c.ffnDim)        // (T, ffn)
+            up = .allocate(capacity: steps * c.ffnDim)          // (T, ffn)
+            scores = .allocate(capacity: steps * positions)     // attention weights of one head (T, S)
+        }
+
+        func deallocate() {
+            for p in [x, n, q, attended, projected, gate, up, scores] { p.deallocate() }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The element-wise and per-row steps of the Llama forward pass on raw rows of floats.
+/// Rows are short (576 values), so plain loops the compiler vectorizes are enough.
+enum RowOps {
+    /// y = x / sqrt(mean(x²) + eps) ⊙ weight, for `rows` rows of `n`.
+    static func rmsNorm(_ x: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                        rows: Int, n: Int, epsilon: Float) {
+        for r in 0..<rows {
+            let xr = x + r * n, yr = y + r * n
+            var sumSquares: Float = 0
+            for i in 0..<n { sumSquares += xr[i] * xr[i] }
+            let scale = 1 / (sumSquares / Float(n) + epsilon).squareRoot()
+            for i in 0..<n { yr[i] = xr[i] * scale * weight[i] }
+        }
+    }
+
+    /// x += y over `count` values.
+    static func add(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] += y[i] }
+    }
+
+    /// gate = silu(gate) ⊙ up, with silu(g) = g · sigmoid(g).
+    static func siluGate(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count {
+            let g = gate[i]
+            gate[i] = g / (1 + expf(-g)) * up[i]
+        }
+    }
+
+    /// Rotary position embedding on adjacent pairs (x[2i], x[2i+1]) of each head — the
+    /// layout GGUF Llama weights need. `x` is (rows, heads, headDim); row t is at the angles
+    /// in cos/sin row t ((rows, headDim/2)).
+    static func ropeAdjacentPairs(_ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int, headDim: Int,
+                                  cos: UnsafePointer<Float>, sin: UnsafePointer<Float>) {
+        let pairs = headDim / 2
+        for t in 0..<rows {
+            let c = cos + t * pairs, s = sin + t * pairs
+            for h in 0..<heads {
+                let v = x + (t * heads + h) * headDim
+                for i in 0..<pairs {
+                    let a = v[2 * i], b = v[2 * i + 1]
+                    v[2 * i] = a * c[i] - b * s[i]
+                    v[2 * i + 1] = a * s[i] + b * c[i]
+                }
+            }
+        }
+    }
+
+    /// Softmax in place over x[0..<visible]; x[visible..<count] become 0 (masked positions).
+    static func maskedSoftmax(_ x: UnsafeMutablePointer<Float>, visible: Int, count: Int) {
+        var maximum = -Float.infinity
+        for i in 0..<visible { maximum = max(maximum, x[i]) }
+        var total: Float = 0
+        for i in 0..<visible {
+            x[i] = expf(x[i] - maximum)
+            total += x[i]
+        }
+        let inverse = 1 / total
+        for i in 0..<visible { x[i] *= inverse }
+        for i in visible..<count { x[i] = 0 }
+    }
+}

@@ -1,1 +1,0 @@
-// The Models layer: see DESIGN.md.

@@ -1,0 +1,122 @@
+import Tensor
+import XCTest
+
+/// The fused products against dequantize-then-multiply in Float64, on random matrices of many
+/// shapes (rows not a multiple of the 4-row groups, columns not a multiple of the SIMD width),
+/// with both kernel families.
+final class QuantKernelTests: XCTestCase {
+    private let columnsByType: [BlockFormat: [Int]] = [
+        .f32: [1, 7, 17, 33, 100, 576], .f16: [1, 15, 17, 100, 576], .bf16: [3, 16, 31, 576],
+        .q4_0: [32, 96, 160, 576], .q4_1: [32, 64, 96, 160, 576, 1536], .q8_0: [32, 96, 160, 576],
+        .q4_K: [256, 768], .q6_K: [256, 512],
+    ]
+    private let rowCounts = [1, 3, 4, 5, 17, 64, 131]
+
+    private func assertClose(_ got: [Float], _ ref: (values: [Double], magnitudes: [Double]),
+                             allowed: [Double]? = nil,
+                             _ what: @autoclosure () -> String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(got.count, ref.values.count, what(), file: file, line: line)
+        for i in 0..<min(got.count, ref.values.count) {
+            let error = abs(Double(got[i]) - ref.values[i])
+            if error > 1e-5 * ref.magnitudes[i] + 1e-6 + (allowed?[i] ?? 0) {
+                XCTFail("\(what()) element \(i): \(got[i]) vs \(ref.values[i])", file: file, line: line)
+                return
+            }
+        }
+    }
+
+    func testMatvecMatchesReference() throws {
+        var rng = SeededGenerator(seed: 42)
+        for (type, colsList) in columnsByType.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            for cols in colsList {
+                for rows in rowCounts {
+                    let bytes = randomMatrixBytes(type, rows: rows, cols: cols, rng: &rng)
+                    var m = try QuantizedMatrix(type: type, rows: rows, cols: cols, bytes: bytes)
+                    let x = (0..<cols).map { _ in Float.random(in: -2...2, using: &rng) }
+                    let w = m.dequantize()
+                    let ref = referenceMatvec(w, rows: rows, cols: cols, x)
+                    let roundingBound = int8RoundingBound(w, rows: rows, cols: cols, x)
+                    for kernels in [QuantizedMatrix.Kernels.int8Activations, .floatActivations, .portable] {
+                        m.kernels = kernels
+                        for threads in [1, 2] {
+                            assertClose(m.matvec(x, threads: threads), ref, allowed: kernels == .int8Activations ? roundingBound : nil,
+                                        "\(type) \(rows)×\(cols) \(kernels) \(threads) threads")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The most that rounding x to int8 per block of 32 (step max|x|/127, error at most half a
+    /// step) can move each output: Σ_blocks Σ|w| · max|x| / 254.
+    private func int8RoundingBound(_ w: [Float], rows: Int, cols: Int, _ x: [Float]) -> [Double] {
+        (0..<rows).map { r in
+            stride(from: 0, to: cols, by: 32).reduce(0.0) { total, start in
+                let block = start..<min(cols, start + 32)
+                let amax = block.map { Double(abs(x[$0])) }.max() ?? 0
+                return total + block.reduce(0.0) { $0 + Double(abs(w[r * cols + $1])) } * amax / 254 * 1.001
+            }
+        }
+    }
+
+    /// The int8 kernels do quantize: their results differ from the float kernels' (a test
+    /// that the bound above is not vacuous).
+    func testInt8ActivationsAreRounded() throws {
+        try XCTSkipUnless(QuantizedMatrix.cpuHasVNNI, "no AVX-512 VNNI on this CPU")
+        var rng = SeededGenerator(seed: 5)
+        var m = try QuantizedMatrix(type: .q4_1, rows: 8, cols: 576, bytes: randomMatrixBytes(.q4_1, rows: 8, cols: 576, rng: &rng))
+        let x = (0..<576).map { _ in Float.random(in: -1...1, using: &rng) }
+        m.kernels = .int8Activations
+        let int8 = m.matvec(x)
+        m.kernels = .floatActivations
+        XCTAssertNotEqual(int8, m.matvec(x))
+    }
+
+    func testMatmulMatchesReference() throws {
+        var rng = SeededGenerator(seed: 7)
+        for type in [BlockFormat.q4_1, .q8_0, .q4_0, .q6_K, .f16] {
+            let cols = type.blockSize == 256 ? 512 : 96
+            for rows in [5, 67] {
+                let bytes = randomMatrixBytes(type, rows: rows, cols: cols, rng: &rng)
+                let m = try QuantizedMatrix(type: type, rows: rows, cols: cols, bytes: bytes)
+                let w = m.dequantize()
+                for n in [1, 2, 5, 6, 9, 33] {
+                    let x = (0..<(n * cols)).map { _ in Float.random(in: -1...1, using: &rng) }
+                    let y = m.matmul(x, count: n, threads: 2)
+                    for i in 0..<n {
+                        let ref = referenceMatvec(w, rows: rows, cols: cols, Array(x[(i * cols)..<((i + 1) * cols)]))
+                        assertClose(Array(y[(i * rows)..<((i + 1) * rows)]), ref, "\(type) \(rows)×\(cols) n=\(n) row \(i)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A matrix taller than one dequantized tile, so the tiled sgemm path covers several tiles.
+    func testMatmulAcrossTiles() throws {
+        var rng = SeededGenerator(seed: 11)
+        let rows = 1000, cols = 1536
+        let m = try QuantizedMatrix(type: .q4_1, rows: rows, cols: cols, bytes: randomMatrixBytes(.q4_1, rows: rows, cols: cols, rng: &rng))
+        let n = 8
+        let x = (0..<(n * cols)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let y = m.matmul(x, count: n)
+        let w = m.dequantize()
+        for i in [0, n - 1] {
+            let ref = referenceMatvec(w, rows: rows, cols: cols, Array(x[(i * cols)..<((i + 1) * cols)]))
+            assertClose(Array(y[(i * rows)..<((i + 1) * rows)]), ref, "row \(i)")
+        }
+    }
+
+    /// The fast and portable dequantizers agree bit for bit on random blocks.
+    func testDequantizersAgree() throws {
+        var rng = SeededGenerator(seed: 3)
+        for type in [BlockFormat.q4_0, .q4_1, .q8_0] {
+            var m = try QuantizedMatrix(type: type, rows: 9, cols: 160, bytes: randomMatrixBytes(type, rows: 9, cols: 160, rng: &rng))
+            m.kernels = .floatActivations
+            let fast = m.dequantize()
+            m.kernels = .portable
+            XCTAssertEqual(fast, m.dequantize(), "\(type)")
+        }
+    }
+}

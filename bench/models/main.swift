@@ -1,0 +1,58 @@
+// SmolLM2-135M-Instruct: prefill of 512 tokens and greedy decode of 128, with 1 and 2
+// threads, plus a memory copy's bandwidth in the same run. Prints one JSON object per line
+// for bench/models/run.sh, which puts llama.cpp beside it.
+// Run: swift run -c release ModelBench [model name or path]
+import Dispatch
+import Foundation
+import Models
+import Tensor
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Bytes per second of a memcpy of 256 MiB (far above the L3) split over `threads`.
+func copyBandwidth(threads: Int) -> Double {
+    let bytes = 256 << 20
+    let src = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+    let dst = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+    defer { src.deallocate(); dst.deallocate() }
+    memset(src, 1, bytes)
+    memset(dst, 2, bytes)
+    let share = bytes / threads
+    let best = (0..<5).map { _ in
+        seconds { DispatchQueue.concurrentPerform(iterations: threads) { t in memcpy(dst + t * share, src + t * share, share) } }
+    }.min()!
+    return Double(bytes) / best
+}
+
+func argmax(_ x: [Float]) -> Int { x.indices.max { x[$0] < x[$1] }! }
+
+/// The same token ids as llama_cpp_bench.py: ordinary vocabulary entries, deterministic.
+let prompt512 = (0..<512).map { 200 + ($0 * 7919) % 40000 }
+let prompt16 = Array(prompt512[0..<16])
+
+let model = try LlamaModel(path: CommandLine.arguments.dropFirst().first ?? "smollm2-135m")
+for threads in [1, 2] {
+    model.threads = threads
+    let copy = copyBandwidth(threads: threads)
+    let prefill = try (0..<3).map { _ in
+        try seconds { _ = try model.forward(prompt512, cache: model.makeCache(capacity: 1024)) }
+    }.min()!
+    for kernels in [QuantizedMatrix.Kernels.floatActivations, .int8Activations] {
+        model.decodeKernels = kernels
+        let decode = try (0..<2).map { _ in
+            let cache = model.makeCache(capacity: 1024)
+            var logits = try model.forward(prompt16, cache: cache)
+            return try seconds {
+                for _ in 0..<128 { logits = try model.forward([argmax(logits)], cache: cache) }
+            }
+        }.min()!
+        let decodeRate = 128 / decode
+        print("{\"impl\": \"slm (\(kernels == .floatActivations ? "f32" : "int8") activations)\", \"threads\": \(threads), "
+            + "\"prefill_tok_s\": \(512 / prefill), \"decode_tok_s\": \(decodeRate), "
+            + "\"weight_bytes_per_token\": \(model.weightBytesPerToken), \"copy_bytes_s\": \(copy)}")
+    }
+}

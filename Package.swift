@@ -32,6 +32,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (bench/<area>/run.sh runs each beside its peer).
+        .executableTarget(name: "TokenizerBench", dependencies: ["Models"], path: "bench/tokenizer",
+                          exclude: ["run.sh", "peer.py", "corpus.py"]),
+
         .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensor"], exclude: ["Fixtures"]),

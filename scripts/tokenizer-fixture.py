@@ -174,10 +174,8 @@ def random_strings(count, seed=1234):
     return out
 
 
-def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-        os.environ.get("SLM_MODELS", os.path.expanduser("~/.cache/slm/models")),
-        "SmolLM2-135M-Instruct.Q4_1.gguf")
+def build_tokenizer(path):
+    """HF tokenizers' BPE from the GGUF's vocabulary and merges, set up as SmolLM2's."""
     reader = GGUFReader(path)
     tokens = reader.fields["tokenizer.ggml.tokens"].contents()
     types = reader.fields["tokenizer.ggml.token_type"].contents()
@@ -194,6 +192,14 @@ def main():
     tokenizer.decoder = decoders.ByteLevel()
     tokenizer.add_special_tokens([AddedToken(t, special=True, normalized=False)
                                   for t, ty in zip(tokens, types) if ty == 3])
+    return tokenizer
+
+
+def main():
+    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        os.environ.get("SLM_MODELS", os.path.expanduser("~/.cache/slm/models")),
+        "SmolLM2-135M-Instruct.Q4_1.gguf")
+    tokenizer = build_tokenizer(path)
 
     cases = []
     for text in STRINGS + random_strings(300):

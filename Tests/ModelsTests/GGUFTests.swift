@@ -55,6 +55,8 @@ final class GGUFTests: XCTestCase {
         XCTAssertEqual(norm.elementCount, 5)
         XCTAssertEqual(norm.data.loadUnaligned(fromByteOffset: 8, as: Float.self), 3)
         XCTAssertEqual(file.tensor(named: "q41")?.elementCount, 128)
+        XCTAssertEqual(file.parameterCount, 5 + 128 + 96 + 6)
+        XCTAssertEqual(file.tensorTypeCounts, [.f32: 1, .q4_1: 1, .q8_0: 1, .f16: 1])
         XCTAssertNil(file.tensor(named: "missing"))
     }
 
@@ -205,6 +207,8 @@ final class GGUFTests: XCTestCase {
         XCTAssertEqual(file.tensor(named: "blk.0.attn_q.weight")?.type, .q4_1)
         XCTAssertEqual(file.tensor(named: "blk.0.attn_norm.weight")?.type, .f32)
         XCTAssertNil(file.tensor(named: "output.weight"))
+        XCTAssertEqual(file.tensorTypeCounts, [.q4_1: 210, .f32: 61, .q8_0: 1])
+        XCTAssertEqual(file.summary, "llama, 134.5M parameters, 272 tensors (Q4_1 ×210, F32 ×61, Q8_0 ×1), 98.4 MB")
         let end = file.tensors.map { file.dataOffset + $0.offset + $0.data.count }.max()
         XCTAssertEqual(end, file.file.bytes.count)
     }

@@ -161,6 +161,24 @@ public final class GGUFFile: @unchecked Sendable {
         tensorIndex[name].map { tensors[$0] }
     }
 
+    /// Total number of values over all tensors.
+    public var parameterCount: Int { tensors.reduce(0) { $0 + $1.elementCount } }
+
+    /// How many tensors there are of each ggml type.
+    public var tensorTypeCounts: [GGMLType: Int] {
+        tensors.reduce(into: [:]) { $0[$1.type, default: 0] += 1 }
+    }
+
+    /// One line for people: "llama, 134.5M parameters, 272 tensors (Q4_1 ×210, F32 ×61, Q8_0 ×1), 98.4 MB".
+    public var summary: String {
+        let architecture = metadata["general.architecture"]?.string ?? "unknown architecture"
+        let millions = Double(parameterCount) / 1e6
+        let types = tensorTypeCounts.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }
+            .map { "\($0.key.name) ×\($0.value)" }.joined(separator: ", ")
+        let megabytes = Double(file.bytes.count) / 1e6
+        return "\(architecture), \((millions * 10).rounded() / 10)M parameters, \(tensors.count) tensors (\(types)), \((megabytes * 10).rounded() / 10) MB"
+    }
+
     /// Nested arrays deeper than this are rejected, so a corrupt file cannot exhaust the stack.
     static let maxArrayDepth = 4
 

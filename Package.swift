@@ -31,11 +31,13 @@ let package = Package(
             "Lang", "Std", "Notebook", "CEdit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Imports a log from a separate process, for the log store's kill -9 and concurrency tests.
+        .executableTarget(name: "slm-ingest-probe", dependencies: ["Pipeline"], path: "Sources/IngestProbe"),
 
         .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensor"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "slm-ingest-probe"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
     ],
     swiftLanguageModes: [.v5]

@@ -106,7 +106,7 @@ private struct Generator {
         agent.version = emitted < total * 45 / 100 ? 1 : 2
         clock += Int64(rng.exponential(mean: 30_000))
         let r = rng.unit()
-        if r < 0.005, let last = lastRecord {
+        if r < 0.012, let last = lastRecord {
             // The logger wrote the same line twice: a verbatim duplicate.
             return [last]
         }
@@ -114,9 +114,10 @@ private struct Generator {
             var hidden = ["duplicate_of": JSONValue.int(Int64(original.line))]
             return [record(original.call, trace: newTrace(), extraHidden: &hidden)]
         }
-        if r < 0.085, let original = recent.isEmpty ? nil : rng.pick(recent.filter { $0.call.component != "query_fixer" }) {
+        let rephrasable = recent.filter { $0.call.component != "query_fixer" }
+        if r < 0.085, let original = rephrasable.isEmpty ? nil : rng.pick(rephrasable) {
             var call = original.call
-            let variant = vary(call.question)
+            let variant = vary(call.question, keeping: call.pii)
             call.messages = call.messages.map { m in
                 guard m["role"]?.stringValue == "user", let text = m["content"]?.stringValue else { return m }
                 return DemoAgent.message("user", text.replacingOccurrences(of: call.question, with: variant))
@@ -161,7 +162,7 @@ private struct Generator {
     }
 
     /// Small edits a user makes when asking the same thing again.
-    mutating func vary(_ q: String) -> String {
+    mutating func vary(_ q: String, keeping pii: [PIIRecord]) -> String {
         switch rng.int(0...5) {
         case 0: return q.lowercased()
         case 1: return q.hasSuffix("?") || q.hasSuffix(".") ? String(q.dropLast()) : q + "?"
@@ -170,13 +171,44 @@ private struct Generator {
         case 4: return q + " Thanks."
         default:
             let words = q.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-            guard let i = words.indices.filter({ words[$0].count > 5 }).first else { return q + " pls" }
+            // A typo, never inside personal data (the record of what was inserted stays exact).
+            let candidates = words.indices.filter { i in
+                words[i].count > 5 && !pii.contains { $0.value.lowercased().contains(words[i].lowercased()) }
+            }
+            guard let i = candidates.first else { return q + " pls" }
             var w = Array(words[i])
             w.remove(at: rng.int(1..<(w.count - 1)))
             var copy = words
             copy[i] = String(w)
             return copy.joined(separator: " ")
         }
+    }
+
+    /// The personal data candidates as they occur in this call's text (a lower-cased
+    /// question holds a lower-cased name); those absent from it are dropped.
+    static func present(_ pii: [PIIRecord], in call: DemoCall, withOutput: Bool) -> [PIIRecord] {
+        var text = call.messages.compactMap { LoggedCall.text(of: $0["content"]) }.joined(separator: "\n")
+        if withOutput { text += "\n" + (call.content ?? "") + "\n" + call.toolCalls.map(\.arguments).joined(separator: "\n") }
+        var out: [PIIRecord] = []
+        for record in pii {
+            let found = wholeWord(record.value, in: text, options: []) ?? wholeWord(record.value, in: text, options: .caseInsensitive)
+            if let found, !out.contains(PIIRecord(type: record.type, value: found)) {
+                out.append(PIIRecord(type: record.type, value: found))
+            }
+        }
+        return out
+    }
+
+    /// The first occurrence of `value` in `text` not inside a longer word ("Ana", not "Analysis").
+    static func wholeWord(_ value: String, in text: String, options: String.CompareOptions) -> String? {
+        var from = text.startIndex
+        while let r = text.range(of: value, options: options, range: from..<text.endIndex) {
+            let before = r.lowerBound > text.startIndex ? text[text.index(before: r.lowerBound)] : " "
+            let after = r.upperBound < text.endIndex ? text[r.upperBound] : " "
+            if !(before.isLetter || before.isNumber) && !(after.isLetter || after.isNumber) { return String(text[r]) }
+            from = r.upperBound
+        }
+        return nil
     }
 
     static func tokens(_ s: String?) -> Int { s.map { ($0.utf8.count + 3) / 4 } ?? 0 }
@@ -205,7 +237,7 @@ private struct Generator {
         case "reranker": (ttftMedian, perToken) = (300, 11)
         case "sql_writer": (ttftMedian, perToken) = (520, 24)
         case "query_fixer": (ttftMedian, perToken) = (480, 24)
-        default: (ttftMedian, perToken) = (call.model.hasPrefix("claude") ? 900 : 700, 28)
+        default: (ttftMedian, perToken) = (call.model.hasPrefix("claude") ? 1600 : 1300, 30)
         }
         var ttft: Double? = rng.logNormal(median: ttftMedian, sigma: 0.35) + Double(inputTokens) * 0.04
         var latency = (ttft ?? 0) + Double(outputTokens) * perToken * rng.logNormal(median: 1, sigma: 0.2)
@@ -237,6 +269,8 @@ private struct Generator {
                 error = .string(rng.pick(["Request cancelled by client", "User aborted the request", "context canceled"]))
             }
         }
+        // A failed call logs no response, so only its request can hold personal data.
+        call.pii = Self.present(call.pii, in: call, withOutput: status == "ok")
         let startMs = clock
         clock += Int64(latency) + Int64(rng.int(20...400))
 

@@ -24,6 +24,31 @@ final class CallWriter {
 
     /// Inserts `call` unless its content hash is already stored; returns the new row id or nil.
     func insert(_ call: LoggedCall) throws -> Int64? {
+        try insert(PreparedCall(call))
+    }
+
+    func insert(_ call: PreparedCall) throws -> Int64? {
+        try insertCall.run(call.callRow)
+        guard db.changes > 0 else { return nil }
+        let rowID = db.lastInsertRowID
+        for row in call.toolCallRows { try insertToolCall.run([.int(rowID)] + row) }
+        for row in call.toolResultRows { try insertToolResult.run([.int(rowID)] + row) }
+        return rowID
+    }
+}
+
+/// A call turned into the rows the store writes (JSON text, derived columns, content hash).
+/// Computing it needs no database, so an import prepares calls on one thread while another
+/// inserts them.
+struct PreparedCall {
+    /// The `calls` columns, in CallWriter's INSERT order.
+    let callRow: [SQLValue]
+    /// `tool_calls` rows without the call id.
+    let toolCallRows: [[SQLValue]]
+    /// `tool_results` rows without the call id.
+    let toolResultRows: [[SQLValue]]
+
+    init(_ call: LoggedCall) {
         let messages = call.messages.jsonText
         let tools = call.tools?.jsonText
         let metadata = call.metadata?.jsonText
@@ -48,23 +73,20 @@ final class CallWriter {
         hasher.field(call.outputTokens.map { String($0) })
         hasher.field(metadata)
 
-        try insertCall.run([
+        callRow = [
             .text(call.timestamp), .optional(call.traceID), .optional(call.agent), .optional(call.model),
             .optional(call.systemPrompt), .optional(call.prompt), .text(messages), .optional(tools),
             .optional(call.output), .text(call.status.rawValue), .optional(call.error),
             .optional(call.latencyMs), .optional(call.timeToFirstTokenMs), .optional(call.inputTokens),
             .optional(call.outputTokens), .optional(call.cost), .optional(metadata), .text(hasher.finalize()),
-        ])
-        guard db.changes > 0 else { return nil }
-        let id = db.lastInsertRowID
-        for (i, tc) in call.toolCalls.enumerated() {
-            try insertToolCall.run([.int(id), .int(Int64(i)), .optional(tc.id), .text(tc.name), .text(tc.arguments),
-                                    .int(tc.argumentsAreValidJSON ? 1 : 0)])
+        ]
+        toolCallRows = call.toolCalls.enumerated().map { i, tc in
+            [.int(Int64(i)), .optional(tc.id), .text(tc.name), .text(tc.arguments), .int(tc.argumentsAreValidJSON ? 1 : 0)]
         }
-        for (i, m) in (call.messages.arrayValue ?? []).enumerated() where m["role"]?.stringValue == "tool" {
-            try insertToolResult.run([.int(id), .int(Int64(i)), .optional(m["tool_call_id"]?.stringValue),
-                                      .optional(m["name"]?.stringValue), .text(LoggedCall.text(of: m["content"]) ?? "")])
+        toolResultRows = (call.messages.arrayValue ?? []).enumerated().compactMap { i, m in
+            guard m["role"]?.stringValue == "tool" else { return nil }
+            return [.int(Int64(i)), .optional(m["tool_call_id"]?.stringValue), .optional(m["name"]?.stringValue),
+                    .text(LoggedCall.text(of: m["content"]) ?? "")]
         }
-        return id
     }
 }

@@ -48,12 +48,13 @@ public struct ContentHasher {
         text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Feeds a field followed by a separator that cannot occur in UTF-8, so ("ab","c") and
-    /// ("a","bc") hash differently.
+    /// Feeds a field and closes it with a marker word (nil and "" differ), so ("ab","c") and
+    /// ("a","bc") hash differently; every field then starts word-aligned.
     public mutating func field(_ text: String?) {
         if let text { update(text) }
-        var sep: UInt8 = text == nil ? 0xFE : 0xFF
-        withUnsafeBytes(of: &sep) { update($0) }
+        mix(pending ^ (pendingBytes << 56) ^ (text == nil ? 0xFE00_0000_0000_0000 : 0xFF00_0000_0000_0000))
+        pending = 0
+        pendingBytes = 0
     }
 
     private static func fmix(_ k: UInt64) -> UInt64 {

@@ -39,9 +39,11 @@ struct LineReader {
                 break
             }
             try buffer.withUnsafeBufferPointer { all in
+                guard let base = all.baseAddress else { return }
                 let chunk = UnsafeBufferPointer(rebasing: all[0..<got])
                 var start = 0
-                while start < got, let nl = chunk[start...].firstIndex(of: 0x0A) {
+                while start < got, let hit = memchr(base + start, 0x0A, got - start) {
+                    let nl = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                     consumed += nl + 1 - start
                     if carry.isEmpty {
                         try emit(UnsafeBufferPointer(rebasing: chunk[start..<nl]))

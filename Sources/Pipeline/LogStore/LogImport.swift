@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -55,35 +56,69 @@ extension LogStore {
         let reader = LineReader(path: path)
         guard let size = reader.size else { throw LogImportError(path: path, message: "no such file") }
         let progress = ProgressBar(label: "importing \(path)", total: size, enabled: showProgress)
+
+        // Two threads: this one writes to SQLite while a reader thread parses lines and
+        // prepares rows (JSON, derived columns, hash), so parsing overlaps the inserts.
+        let queue = ImportQueue(capacity: 16)
+        let readerDone = DispatchSemaphore(value: 0)
+        let readerThread = Thread {
+            defer { readerDone.signal() }
+            var chunk: [ImportItem] = []
+            do {
+                try reader.forEachLine { lineNumber, bytes, consumed in
+                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+                    do {
+                        chunk.append(.call(PreparedCall(try CallDecoder.decode(try JSONValue.parse(bytes: bytes)))))
+                    } catch {
+                        chunk.append(.malformed(line: lineNumber, message: error is JSONParseError ? "invalid JSON: \(error)" : "\(error)"))
+                    }
+                    if chunk.count >= 256 {
+                        chunk.append(.progress(consumed))
+                        guard queue.put(chunk) else { throw CancellationError() }
+                        chunk = []
+                    }
+                }
+                _ = queue.put(chunk)
+                queue.finish(error: nil)
+            } catch {
+                queue.finish(error: error is CancellationError ? nil : error)
+            }
+        }
+        readerThread.start()
+
         var report = ImportReport()
         var inBatch = 0
-        try db.begin()
         do {
-            try reader.forEachLine { lineNumber, bytes, consumed in
-                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-                let call: LoggedCall
-                do {
-                    call = try CallDecoder.decode(try JSONValue.parse(bytes: bytes))
-                } catch {
-                    report.fail(lineNumber, error is JSONParseError ? "invalid JSON: \(error)" : "\(error)")
-                    return
+            try db.begin()
+            while let chunk = queue.take() {
+                for item in chunk {
+                    switch item {
+                    case .call(let call):
+                        if try writer.insert(call) != nil { report.imported += 1 } else { report.skipped += 1 }
+                        inBatch += 1
+                        if inBatch >= batchSize {
+                            try db.execute("COMMIT")
+                            onCommit?(report.imported)
+                            try db.begin()
+                            inBatch = 0
+                        }
+                    case .malformed(let line, let message):
+                        report.fail(line, message)
+                    case .progress(let consumed):
+                        progress.update(done: consumed, items: report.imported + report.skipped)
+                    }
                 }
-                if try record(call) != nil { report.imported += 1 } else { report.skipped += 1 }
-                inBatch += 1
-                if inBatch >= batchSize {
-                    try db.execute("COMMIT")
-                    onCommit?(report.imported)
-                    try db.begin()
-                    inBatch = 0
-                }
-                progress.update(done: consumed, items: report.imported + report.skipped)
             }
+            if let error = queue.producerError { throw error }
             try db.execute("COMMIT")
             onCommit?(report.imported)
         } catch {
+            queue.cancel()
+            readerDone.wait()
             if db.isInTransaction { try? db.execute("ROLLBACK") }
             throw error
         }
+        readerDone.wait()
         progress.finish(items: report.imported + report.skipped)
         return report
     }

@@ -8,7 +8,7 @@ import CSQLite
 public final class LogStore {
     public let path: String
     let db: SQLiteConnection
-    private let writer: CallWriter
+    let writer: CallWriter
 
     /// Opens or creates a store at `path` (`":memory:"` for a private in-memory store).
     /// A new file gets mode 0600.
@@ -23,6 +23,8 @@ public final class LogStore {
             try db.execute("PRAGMA synchronous=NORMAL")
         }
         try db.execute("PRAGMA foreign_keys=ON")
+        // 64 MiB of page cache keeps the hash and time indexes in memory during big imports.
+        try db.execute("PRAGMA cache_size=-65536")
         let version = try db.query("PRAGMA user_version").first?.first?.intValue ?? 0
         if version < LogSchema.version {
             try db.transaction {

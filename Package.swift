@@ -42,6 +42,8 @@ let package = Package(
             "Lang", "Std", "Notebook", "CEdit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Imports a log from a separate process, for the log store's kill -9 and concurrency tests.
+        .executableTarget(name: "slm-ingest-probe", dependencies: ["Pipeline"], path: "Sources/IngestProbe"),
 
         // Benchmarks (bench/<area>/run.sh runs each beside its peer).
         .executableTarget(name: "ModelBench", dependencies: ["Models", "Tensor"], path: "bench/models",
@@ -55,7 +57,7 @@ let package = Package(
         .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensor"], exclude: ["Fixtures"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "slm-ingest-probe"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "slm"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,1 +1,0 @@
-// The Pipeline layer: see DESIGN.md.

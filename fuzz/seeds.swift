@@ -22,3 +22,8 @@ while file.count % 32 != 0 { file.append(0) }
 file += [UInt8](repeating: 7, count: 68) + [UInt8](repeating: 0, count: 28) + [UInt8](repeating: 1, count: 16)
 try Data(file).write(to: URL(fileURLWithPath: dir + "/seed-tokenizer.gguf"))
 try Data(Array(file.prefix(64))).write(to: URL(fileURLWithPath: dir + "/seed-truncated.gguf"))
+
+let json = #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"b":{"dtype":"I64","shape":[1],"data_offsets":[16,24]}}"#
+var safetensors = le(UInt64(json.utf8.count)) + Array(json.utf8)
+safetensors += [UInt8](repeating: 0x3F, count: 24)
+try Data(safetensors).write(to: URL(fileURLWithPath: dir + "/seed.safetensors"))

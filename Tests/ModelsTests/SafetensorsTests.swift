@@ -95,4 +95,11 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertNotNil(file.tensor(named: "encoder.layer.5.output.LayerNorm.weight"))
         XCTAssertEqual(file.tensors.last.map { file.dataOffset + $0.offset + $0.data.count }, file.file.bytes.count)
     }
+
+    func testDeeplyNestedHeaderIsRejectedNotACrash() {
+        let json = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        var bytes: [UInt8] = []
+        withUnsafeBytes(of: UInt64(json.utf8.count).littleEndian) { bytes += $0 }
+        XCTAssertThrowsError(try SafetensorsFile(bytes: bytes + Array(json.utf8))) { XCTAssertTrue($0 is FormatError) }
+    }
 }

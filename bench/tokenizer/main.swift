@@ -1,5 +1,6 @@
-// Tokenizer speed: loads SmolLM2's tokenizer from the GGUF and encodes a mixed corpus,
-// printing load time and encode throughput as JSON for bench/tokenizer/run.sh.
+// Tokenizer speed: loads SmolLM2's tokenizer from the GGUF and MiniLM's WordPiece one from
+// tokenizer.json, encodes a mixed corpus line by line with each, and prints times and a
+// digest of the ids as JSON for bench/tokenizer/run.sh.
 // Usage: TokenizerBench CORPUS_FILE [REPEATS]
 import Foundation
 import Models
@@ -40,8 +41,18 @@ do {
     for line in lines {
         for id in tokenizer.encodeIds(line) { digest = (digest ^ UInt64(id)) &* 0x100_0000_01B3 }
     }
+    // WordPiece (all-MiniLM-L6-v2) on the same lines.
+    let wordPiece = try WordPieceTokenizer(directory: ModelLocator.resolve("minilm"))
+    var wordPieceBest = Double.infinity
+    var wordPieceDigest: UInt64 = 0xCBF2_9CE4_8422_2325
+    for _ in 0 ..< repeats {
+        wordPieceBest = min(wordPieceBest, seconds { for line in lines { _ = wordPiece.encode(line) } })
+    }
+    for line in lines {
+        for id in wordPiece.encode(line) { wordPieceDigest = (wordPieceDigest ^ UInt64(id)) &* 0x100_0000_01B3 }
+    }
     let bytes = corpus.utf8.count
-    print("{\"load_s\": \(load), \"gguf_open_s\": \(open), \"encode_s\": \(best), \"tokens\": \(tokenCount), \"bytes\": \(bytes), \"lines\": \(lines.count), \"digest\": \(digest)}")
+    print("{\"load_s\": \(load), \"gguf_open_s\": \(open), \"encode_s\": \(best), \"tokens\": \(tokenCount), \"bytes\": \(bytes), \"lines\": \(lines.count), \"digest\": \(digest), \"wordpiece_s\": \(wordPieceBest), \"wordpiece_digest\": \(wordPieceDigest)}")
 } catch {
     FileHandle.standardError.write("\(error)\n".data(using: .utf8)!)
     exit(1)

@@ -1,6 +1,7 @@
 """HF tokenizers (Rust) on the same corpus: the peer for bench/tokenizer/run.sh.
-Built like scripts/tokenizer-fixture.py, from the same GGUF; encodes line by line on one
-thread (encode, not encode_batch, to match our per-call use). Prints JSON."""
+SmolLM2's BPE built like scripts/tokenizer-fixture.py from the same GGUF, and MiniLM's
+WordPiece from its tokenizer.json; encodes line by line on one thread (encode, not
+encode_batch, to match our per-call use). Prints JSON."""
 import json
 import os
 import sys
@@ -31,4 +32,20 @@ digest = 0xCBF29CE484222325
 for line in lines:
     for i in tokenizer.encode(line, add_special_tokens=False).ids:
         digest = ((digest ^ i) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-print(json.dumps({"load_s": load, "encode_s": best, "tokens": count, "digest": digest}))
+from tokenizers import Tokenizer
+wordpiece = Tokenizer.from_file(os.path.join(
+    os.environ.get("SLM_MODELS", os.path.expanduser("~/.cache/slm/models")), "all-MiniLM-L6-v2", "tokenizer.json"))
+wordpiece.no_padding()
+wordpiece.enable_truncation(max_length=256)
+wordpiece_best = float("inf")
+for _ in range(repeats):
+    start = time.perf_counter()
+    for line in lines:
+        wordpiece.encode(line)
+    wordpiece_best = min(wordpiece_best, time.perf_counter() - start)
+wordpiece_digest = 0xCBF29CE484222325
+for line in lines:
+    for i in wordpiece.encode(line).ids:
+        wordpiece_digest = ((wordpiece_digest ^ i) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+print(json.dumps({"load_s": load, "encode_s": best, "tokens": count, "digest": digest,
+                  "wordpiece_s": wordpiece_best, "wordpiece_digest": wordpiece_digest}))

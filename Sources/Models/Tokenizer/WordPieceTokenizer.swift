@@ -16,7 +16,7 @@ public final class WordPieceTokenizer: Sendable {
     public var vocabularySize: Int { vocabulary.count }
 
     private let vocabulary: [String: Int32]
-    private let subwordPrefix: String
+    private let trie: VocabularyTrie
     private let maxCharsPerWord: Int
     private let lowercase: Bool
     private let stripAccents: Bool
@@ -62,7 +62,7 @@ public final class WordPieceTokenizer: Sendable {
         clsId = try id(of: "cls_token", default: "[CLS]")
         sepId = try id(of: "sep_token", default: "[SEP]")
         padId = try id(of: "pad_token", default: "[PAD]")
-        subwordPrefix = model["continuing_subword_prefix"] as? String ?? "##"
+        trie = VocabularyTrie(vocabulary, continuationPrefix: model["continuing_subword_prefix"] as? String ?? "##")
         maxCharsPerWord = model["max_input_chars_per_word"] as? Int ?? 100
 
         let normalizer = root["normalizer"] as? [String: Any] ?? [:]
@@ -155,9 +155,16 @@ public final class WordPieceTokenizer: Sendable {
             }
         }
         if lowercase {
-            out = out.flatMap { scalar -> [Unicode.Scalar] in
-                scalar.value < 0x80 ? [scalar.lowercasedASCII] : Array(scalar.properties.lowercaseMapping.unicodeScalars)
+            var lowered: [Unicode.Scalar] = []
+            lowered.reserveCapacity(out.count)
+            for scalar in out {
+                if scalar.value < 0x80 {
+                    lowered.append(scalar.lowercasedASCII)
+                } else {
+                    lowered.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                }
             }
+            out = lowered
         }
         return out
     }
@@ -182,33 +189,36 @@ public final class WordPieceTokenizer: Sendable {
     /// part matches nothing or the word is too long.
     func wordPieces(_ word: ArraySlice<Unicode.Scalar>) -> [Int] {
         guard word.count <= maxCharsPerWord else { return [unknownId] }
-        let chars = Array(word)
         var pieces: [Int] = []
-        var start = 0
-        while start < chars.count {
-            var end = chars.count
-            var found: Int32?
-            while end > start {
-                var candidate = start > 0 ? subwordPrefix : ""
-                candidate.unicodeScalars.append(contentsOf: chars[start ..< end])
-                if let id = vocabulary[candidate] { found = id; break }
-                end -= 1
+        var start = word.startIndex
+        while start < word.endIndex {
+            // Walk the trie as far as the word allows, remembering the last whole token.
+            var node = start == word.startIndex ? VocabularyTrie.wordStart : VocabularyTrie.continuation
+            var match: (end: Int, id: Int32)?
+            var k = start
+            while k < word.endIndex, let child = trie.child(of: node, word[k]) {
+                node = child
+                k += 1
+                if let id = trie.token(at: node) { match = (k, id) }
             }
-            guard let id = found else { return [unknownId] }
-            pieces.append(Int(id))
-            start = end
+            guard let match else { return [unknownId] }
+            pieces.append(Int(match.id))
+            start = match.end
         }
         return pieces
     }
 
     /// HF's `is_whitespace`: tab, newline, carriage return and Unicode White_Space.
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "\t" || scalar == "\n" || scalar == "\r" || scalar.properties.isWhitespace
+        if scalar.value < 0x80 { return scalar == " " || (9 ... 13).contains(scalar.value) }
+        return scalar.properties.isWhitespace
     }
 
     /// HF's `is_control`: the "other" categories (Cc, Cf, Cn, Co, Cs) except tab and newlines.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == "\t" || scalar == "\n" || scalar == "\r" { return false }
+        if scalar.value < 0x80 {
+            return (scalar.value < 0x20 || scalar.value == 0x7F) && scalar != "\t" && scalar != "\n" && scalar != "\r"
+        }
         switch scalar.properties.generalCategory {
         case .control, .format, .unassigned, .privateUse, .surrogate: return true
         default: return false
@@ -218,7 +228,7 @@ public final class WordPieceTokenizer: Sendable {
     /// ASCII punctuation (which includes symbols such as `$+<=>^|~`) or a Unicode P category.
     static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        if (33 ... 47).contains(v) || (58 ... 64).contains(v) || (91 ... 96).contains(v) || (123 ... 126).contains(v) { return true }
+        if v < 0x80 { return (33 ... 47).contains(v) || (58 ... 64).contains(v) || (91 ... 96).contains(v) || (123 ... 126).contains(v) }
         switch scalar.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
              .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
@@ -233,6 +243,58 @@ public final class WordPieceTokenizer: Sendable {
              0x2B740 ... 0x2B81F, 0x2B820 ... 0x2CEAF, 0xF900 ... 0xFAFF, 0x2F800 ... 0x2FA1F: return true
         default: return false
         }
+    }
+}
+
+/// The vocabulary as a trie over Unicode scalars, so that the longest token at a position
+/// is found in one walk instead of one dictionary lookup per candidate length.
+///
+/// Two roots: word-initial lookups see every token by its full text; continuation lookups
+/// ("##" + rest, in HF's terms) see the tokens that carry the prefix, without it.
+struct VocabularyTrie: Sendable {
+    static let wordStart: Int32 = 0
+    static let continuation: Int32 = 1
+
+    /// Edge (node << 32 | scalar) -> child node.
+    private var edges: [UInt64: Int32] = [:]
+    /// Token id ending at each node, -1 where none does.
+    private var tokens: [Int32] = [-1, -1]
+
+    init(_ vocabulary: [String: Int32], continuationPrefix: String) {
+        // Compared by scalars, not Characters: "##" + a combining mark is one Character.
+        let prefix = Array(continuationPrefix.unicodeScalars)
+        for (text, id) in vocabulary {
+            let scalars = Array(text.unicodeScalars)
+            insert(scalars, id: id, from: Self.wordStart)
+            if scalars.count > prefix.count, scalars.starts(with: prefix) {
+                insert(scalars.dropFirst(prefix.count), id: id, from: Self.continuation)
+            }
+        }
+    }
+
+    private mutating func insert<S: Sequence>(_ scalars: S, id: Int32, from root: Int32) where S.Element == Unicode.Scalar {
+        var node = root
+        for scalar in scalars {
+            let key = UInt64(UInt32(node)) << 32 | UInt64(scalar.value)
+            if let child = edges[key] {
+                node = child
+            } else {
+                let child = Int32(tokens.count)
+                tokens.append(-1)
+                edges[key] = child
+                node = child
+            }
+        }
+        tokens[Int(node)] = id
+    }
+
+    func child(of node: Int32, _ scalar: Unicode.Scalar) -> Int32? {
+        edges[UInt64(UInt32(node)) << 32 | UInt64(scalar.value)]
+    }
+
+    func token(at node: Int32) -> Int32? {
+        let id = tokens[Int(node)]
+        return id >= 0 ? id : nil
     }
 }
 

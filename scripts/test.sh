@@ -7,5 +7,4 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/setup-models.sh
-swift build -c release --product slm
 swift test -c release

@@ -45,24 +45,31 @@ for spec in arguments {
     let a = try Tensor.randn([m, k], seed: 1), b = try Tensor.randn([k, n], seed: 2)
     let weight = try DenseWeight(Tensor.randn([n, k], seed: 3))
 
-    // Direct cblas_sgemm on preallocated buffers: OpenBLAS's own throughput.
+    // Direct cblas_sgemm on preallocated buffers, A·B and A·Wᵀ: OpenBLAS's own throughput
+    // for the products Tensor.matmul and Tensor.linear make.
     var c = try Tensor.zeros([m, n])
     var sink: Float = 0
     let times = try a.withUnsafeBufferPointer { pa in
         try b.withUnsafeBufferPointer { pb in
-            try c.withUnsafeMutableBufferPointer { pc in
-                try measure([
-                    {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                                    pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
-                    },
-                    { sink += try a.matmul(b).scalar(at: [0, 0]) },
-                    { sink += try a.linear(weight).scalar(at: [0, 0]) },
-                ])
+            try weight.weight.withUnsafeBufferPointer { pw in
+                try c.withUnsafeMutableBufferPointer { pc in
+                    try measure([
+                        {
+                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+                                        pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
+                        },
+                        {
+                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1,
+                                        pa.baseAddress, Int32(k), pw.baseAddress, Int32(k), 0, pc.baseAddress, Int32(n))
+                        },
+                        { sink += try a.matmul(b).scalar(at: [0, 0]) },
+                        { sink += try a.linear(weight).scalar(at: [0, 0]) },
+                    ])
+                }
             }
         }
     }
-    for (path, time) in zip(["cblas_sgemm", "Tensor.matmul", "Tensor.linear"], times) {
+    for (path, time) in zip(["cblas_sgemm", "cblas_sgemm_nt", "Tensor.matmul", "Tensor.linear"], times) {
         print("{\"threads\": \(threads), \"m\": \(m), \"k\": \(k), \"n\": \(n), \"path\": \"\(path)\", \"gflops\": \(flops / time / 1e9)}")
     }
     if sink.isNaN { print("NaN") }   // keeps the measured calls alive

@@ -58,3 +58,17 @@ final class ViewTests: XCTestCase {
         XCTAssertEqual(variance, 1, accuracy: 0.05)
     }
 }
+
+final class ShapeLimitTests: XCTestCase {
+    /// Shapes from user input are checked before anything is allocated.
+    func testImpossibleShapesAreErrorsNotCrashes() throws {
+        XCTAssertThrowsError(try Tensor.zeros([1 << 40, 1 << 40])) { error in
+            XCTAssertTrue("\(error)".hasPrefix("Tensor(shape:): invalid shape (1099511627776, 1099511627776): more elements than fit in memory"), "\(error)")
+        }
+        XCTAssertThrowsError(try Tensor.randn([Int.max, 3], seed: 1))
+        XCTAssertThrowsError(try Tensor.zeros([4]).reshaped([Int.max, 2, -1]))
+        let column = try Tensor.zeros([1 << 20, 1]), row = try Tensor.zeros([1, 1 << 20])
+        XCTAssertThrowsError(try column + row)        // 2^40 elements
+        XCTAssertThrowsError(try column.matmul(row))
+    }
+}

@@ -25,7 +25,7 @@ public enum Parallel {
         guard n >= 1 && n <= max(cores, 2) else {
             throw .invalidArgument(operation: "setThreadCount", reason: "thread count \(n) must be between 1 and \(max(cores, 2))")
         }
-        _ = threadCount
+        if n == threadCount { return }
         configuredThreads = n
         openblas_set_num_threads(Int32(n))
     }

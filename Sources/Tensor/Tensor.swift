@@ -61,7 +61,7 @@ public struct Tensor: @unchecked Sendable {
     }
 
     /// The value of a rank-0 or one-element tensor.
-    public var item: Float? { count == 1 ? contiguous().storage.pointer[contiguous().offset] : nil }
+    public var item: Float? { count == 1 ? storage.pointer[offset] : nil }
 
     /// This tensor if it is already contiguous, otherwise a row-major copy.
     public func contiguous() -> Tensor {

@@ -65,7 +65,9 @@ final class Compiler {
             if i == statements.count - 1, case .expression = s { valueOfLast = true }
         }
         var all = creations + evals
-        if !valueOfLast { all.append(Code { _ in .null }) }
+        // Every statement but an expression evaluates to nil, so a nil closure is only
+        // needed when a hoisted function declaration ends the block.
+        if !valueOfLast, case .function? = statements.last, !evals.isEmpty { all.append(Code { _ in .null }) }
         return sequence(all[...])
     }
 

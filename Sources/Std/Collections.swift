@@ -167,11 +167,8 @@ enum Collections {
 
     /// `s.count` walks grapheme clusters; plain ASCII without "\r" has one per byte.
     static func characterCount(_ s: String) -> Int {
-        var simple = true
-        for b in s.utf8 where b >= 0x80 || b == 13 {
-            simple = false
-            break
-        }
+        var s = s
+        let simple = s.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 || $0 == 13 } }
         return simple ? s.utf8.count : s.count
     }
 

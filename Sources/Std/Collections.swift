@@ -152,7 +152,16 @@ enum Collections {
         }
         b.define("unique", "unique(items)", "The items without repeats, in first-seen order.", topic: "collections") { args in
             var out: [Value] = []
-            for x in try args.items(0, "items") where !(try out.contains { try Operators.equal($0, x) }) { out.append(x) }
+            var seen: Set<HashKey> = []
+            var others: [Value] = []
+            for x in try args.items(0, "items") {
+                if let key = HashKey(x) {
+                    if seen.insert(key).inserted { out.append(x) }
+                } else if !(try others.contains { try Operators.equal($0, x) }) {
+                    others.append(x)
+                    out.append(x)
+                }
+            }
             return .list(out)
         }
         b.define("count", "count(items, f)", "How many items f(item) is true for.", topic: "collections") { args in
@@ -162,6 +171,22 @@ enum Collections {
                 if case .bool(true) = try args.call(f, [x]) { n += 1 }
             }
             return .int(n)
+        }
+    }
+
+    /// Scalar values made hashable with the language's equality (1 == 1.0).
+    enum HashKey: Hashable {
+        case null, bool(Bool), int(Int), float(Double), string(String)
+        init?(_ v: Value) {
+            switch v {
+            case .null: self = .null
+            case .bool(let b): self = .bool(b)
+            case .int(let i): self = .int(i)
+            case .float(let d):
+                if let i = Int(exactly: d) { self = .int(i) } else { self = .float(d) }
+            case .string(let s): self = .string(s)
+            default: return nil
+            }
         }
     }
 

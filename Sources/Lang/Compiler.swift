@@ -127,6 +127,9 @@ final class Compiler {
         let proto = FunctionProto(name: decl.name, parameterNames: decl.parameters.map(\.name),
                                   defaults: defaults, slotCount: inner.slotCount, body: body,
                                   location: location(decl.offset))
+        // A function that never reads an enclosing function's variables does not keep
+        // the defining frame: its calls then skip a retain/release of the parent link.
+        if !inner.reachesOut { return { _ in .function(Function(proto: proto, captured: nil)) } }
         return { f in .function(Function(proto: proto, captured: f)) }
     }
 

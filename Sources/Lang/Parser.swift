@@ -14,6 +14,9 @@ public struct Parser {
     /// In `if`/`while`/`for` headers a `{` starts the body, never a record literal.
     var noRecordLiteral = false
     var depth = 0
+    /// Set after "nested too deeply": the rest of the input is skipped, since every
+    /// enclosing level would otherwise re-parse it.
+    var abandoned = false
     /// Deeper nesting than this is reported instead of risking the native stack.
     static let maxDepth = 200
 
@@ -86,7 +89,7 @@ public struct Parser {
 
     mutating func report(_ message: String, at token: Token) -> ParseError {
         // The lexer already reported the invalid character itself.
-        if token.kind == .invalid { return ParseError() }
+        if token.kind == .invalid || abandoned { return ParseError() }
         diagnostics.append(Diagnostic(message, at: SourceLocation(file: file, offset: token.start)))
         return ParseError()
     }
@@ -112,7 +115,11 @@ public struct Parser {
 
     mutating func enter(_ token: Token) throws {
         depth += 1
-        if depth > Parser.maxDepth { throw report("expression nested too deeply", at: token) }
+        if depth > Parser.maxDepth {
+            let error = report("expression nested too deeply", at: token)
+            abandoned = true
+            throw error
+        }
     }
 
     // MARK: statements
@@ -130,6 +137,10 @@ public struct Parser {
         } catch {
             depth = savedDepth
             noRecordLiteral = false
+            if abandoned {
+                current = tokens.count - 1
+                return nil
+            }
             synchronize(from: start)
             return nil
         }

@@ -6,7 +6,8 @@ import Foundation
 /// (T, Hq, d) or (B, T, Hq, d); keys and values (S, Hkv, d) or (B, S, Hkv, d). Query head h
 /// reads key/value head h / (Hq / Hkv). With `causal`, query row t sits at position
 /// `startPosition + t` and sees keys 0...startPosition + t. Each head's two products go
-/// through sgemm with strided leading dimensions.
+/// through sgemm with strided leading dimensions; a few query rows (decoding) use SIMD dot
+/// products instead.
 extension Tensor {
     public static func attention(query: Tensor, keys: Tensor, values: Tensor,
                                  causal: Bool = true, startPosition: Int = 0) throws(TensorError) -> Tensor {

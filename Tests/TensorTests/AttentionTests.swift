@@ -67,6 +67,7 @@ final class AttentionTests: XCTestCase {
         XCTAssertLessThan(maxRelativeError(incremental.scalars, doubles(full)), 1e-6)
         XCTAssertThrowsError(try cache.attend(layer: 0, position: 16, query: q.slice(axis: 0, 0..<1),
                                               newKeys: k.slice(axis: 0, 0..<1), newValues: v.slice(axis: 0, 0..<1)))
+        XCTAssertThrowsError(try KVCache(layers: 30, capacity: 1 << 40, kvHeads: 3, headDim: 64))
         XCTAssertThrowsError(try cache.attend(layer: 2, position: 0, query: q.slice(axis: 0, 0..<1),
                                               newKeys: k.slice(axis: 0, 0..<1), newValues: v.slice(axis: 0, 0..<1)))
     }

@@ -42,6 +42,12 @@ final class ViewTests: XCTestCase {
         XCTAssertThrowsError(try Tensor.concatenate([a, b.transposed.reshaped([4, 1])], axis: 1))
     }
 
+    func testInitializingWithAClosureWritesEveryElement() throws {
+        let t = try Tensor(shape: [2, 3]) { buffer in for i in buffer.indices { buffer[i] = Float(i * i) } }
+        XCTAssertEqual(t.scalars, [0, 1, 4, 9, 16, 25])
+        XCTAssertThrowsError(try Tensor(shape: [-2]) { _ in })
+    }
+
     func testMutationCopiesSharedStorage() throws {
         var y = x
         y.withUnsafeMutableBufferPointer { $0[0] = 100 }

@@ -152,21 +152,17 @@ extension Compiler {
     }
 
     func compileInterpolation(_ parts: [InterpolationPart]) -> Eval {
-        enum Piece { case text(String), code(Eval) }
-        let pieces: [Piece] = parts.map {
-            switch $0 {
-            case .text(let s): return .text(s)
-            case .expr(let e): return .code(compileExpr(e))
-            }
-        }
+        typealias Appender = (Frame, inout String) throws -> Void
+        struct Piece { let append: Appender }
         let interpreter = self.interpreter
-        return { f in
-            var s = ""
-            for p in pieces {
-                switch p {
-                case .text(let t): s += t
-                case .code(let e):
-                    let v = try e(f)
+        let pieces: [Piece] = parts.map { part in
+            switch part {
+            case .text(let t):
+                return Piece { _, s in s += t }
+            case .expr(let e):
+                let code = compileExpr(e)
+                return Piece { f, s in
+                    let v = try code(f)
                     switch v {
                     case .string(let x): s += x
                     case .int(let i): s += String(i)
@@ -174,6 +170,23 @@ extension Compiler {
                     }
                 }
             }
+        }
+        // Chained closures rather than a loop over an array: no retain per piece.
+        func chain(_ slice: ArraySlice<Piece>) -> Appender {
+            if slice.count == 1 { return slice[slice.startIndex].append }
+            let mid = slice.startIndex + slice.count / 2
+            let a = chain(slice[..<mid]), b = chain(slice[mid...])
+            return { f, s in
+                try a(f, &s)
+                try b(f, &s)
+            }
+        }
+        let all = chain(pieces[...])
+        let literalBytes = parts.reduce(0) { n, p in if case .text(let t) = p { return n + t.utf8.count } else { return n } }
+        return { f in
+            var s = ""
+            s.reserveCapacity(literalBytes + 16)
+            try all(f, &s)
             return .string(s)
         }
     }

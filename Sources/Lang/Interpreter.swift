@@ -93,8 +93,11 @@ public final class Interpreter {
     public var displayOptions = DisplayOptions()
     /// The random source every random built-in draws from.
     public var random = RandomSource(seed: 0)
-    /// Folders searched for `import "name"` after the importing file's folder.
-    public var searchPaths: [String] = ["stdlib"]
+    /// Folders searched for `import "name"` after the importing file's folder: those in
+    /// the SLM_PATH environment variable (colon-separated), then `stdlib` in the
+    /// working directory.
+    public var searchPaths: [String] =
+        (ProcessInfo.processInfo.environment["SLM_PATH"]?.split(separator: ":").map(String.init) ?? []) + ["stdlib"]
     /// Nested slm calls beyond this end in a "stack overflow" error.
     public var maxCallDepth = 20_000
 

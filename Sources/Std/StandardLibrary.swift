@@ -20,8 +20,8 @@ public enum StandardLibrary {
         MathFunctions.register(b)
         RandomFunctions.register(b)
         Json.register(b)
-        TensorBindings.register(b)
         if files { Files.register(b) }
+        TensorBindings.register(b)
     }
 
     /// A fresh interpreter with the standard built-ins.

@@ -117,7 +117,7 @@ public final class LlamaModel: @unchecked Sendable {
         if let bad = tokens.first(where: { $0 < 0 || $0 >= c.vocabSize }) {
             throw LlamaError("forward: token id \(bad) is outside the vocabulary 0..<\(c.vocabSize)")
         }
-        try Parallel.setThreadCount(threads)
+        if Parallel.threadCount != threads { try Parallel.setThreadCount(threads) }
 
         let s = Scratch(steps: steps, positions: start + steps, config: c)
         defer { s.deallocate() }

@@ -116,8 +116,6 @@ extension Compiler {
                     return try h(f)
                 }
             }
-        case .block(let block):
-            return compileBlock(block)
         }
     }
 

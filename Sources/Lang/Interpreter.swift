@@ -1,5 +1,12 @@
 // The session API used by the command line, the REPL and notebooks: evaluate successive
 // chunks of source in one global scope, capture output, interrupt, seed, complete names.
+//
+//     let interp = StandardLibrary.makeInterpreter()   // (Std) or Interpreter(builtins:)
+//     interp.output = { text in cellOutput += text }    // print() goes here
+//     interp.seed(42)                                   // every random built-in
+//     let result = try interp.evaluate("let x = 1\nx + 1", name: "cell 1")
+//     result.display                                    // "2" (nil when the value is nil)
+//     // errors: CompileErrors (nothing ran) or RuntimeError; `description` is the report
 
 import Foundation
 

@@ -439,6 +439,14 @@ extension Compiler {
                 }
                 return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
             }
+        case 1 where builtinUnary(callee) != nil:
+            // `len(s)` and other one-argument built-ins: no argument list.
+            let a0 = positional[0].eval
+            let unary = builtinUnary(callee)!
+            return { f in
+                let arg = try a0(f)
+                do { return try unary(arg, interpreter) } catch { throw locate(error, loc) }
+            }
         case 1:
             let a0 = positional[0].eval
             return { f in
@@ -476,6 +484,12 @@ extension Compiler {
                 return try interpreter.callValue(callee, pos, [], at: loc)
             }
         }
+    }
+
+    /// The fast entry of a built-in named directly (not shadowed by a variable).
+    func builtinUnary(_ e: Expr) -> ((Value, Interpreter) throws -> Value)? {
+        guard case .name(let name, _) = e, case .builtin(let b)? = resolve(name) else { return nil }
+        return b.unary
     }
 
     func globalIndex(_ e: Expr) -> Int? {

@@ -536,10 +536,12 @@ extension Compiler {
     func compileField(_ object: Expr, _ name: String, at: Int) -> Eval {
         let loc = location(at)
         let interpreter = self.interpreter
-        // Records from one literal share a shape: remember the last shape (by identity)
-        // and its slot. The identity is only compared, never dereferenced.
+        // Records from one literal share a shape: remember the last shape and its slot.
+        // The hot path compares identities only; `retained` keeps the cached shape alive
+        // so its address cannot be reused by a different shape.
         final class Cache {
             var shape: ObjectIdentifier?
+            var retained: Shape?
             var slot = 0
         }
         let cache = Cache()
@@ -547,6 +549,7 @@ extension Compiler {
             if case .record(let r) = obj {
                 if ObjectIdentifier(r.shape) == cache.shape { return r.values[cache.slot] }
                 if let slot = r.shape.slot(of: name) {
+                    cache.retained = r.shape
                     cache.shape = ObjectIdentifier(r.shape)
                     cache.slot = slot
                     return r.values[slot]

@@ -228,9 +228,11 @@ public final class Interpreter {
 
     // MARK: calls
 
-    /// Calls an slm function or built-in (used by built-ins such as `map`).
+    /// Calls an slm function or built-in (used by built-ins such as `map`). Called from
+    /// outside an evaluation, it moves to a large-stack thread like `evaluate`.
     public func call(_ f: Value, _ args: [Value], named: [(name: String, value: Value)] = []) throws -> Value {
-        try callValue(f, args, named, at: nil)
+        if running { return try callValue(f, args, named, at: nil) }
+        return try onLargeStack { try self.callValue(f, args, named, at: nil) }
     }
 
     @inline(__always)

@@ -116,8 +116,6 @@ extension Compiler {
                     return try h(f)
                 }
             }
-        case .block(let block):
-            return compileBlock(block)
         }
     }
 
@@ -441,6 +439,14 @@ extension Compiler {
                 }
                 return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
             }
+        case 1 where builtinUnary(callee) != nil:
+            // `len(s)` and other one-argument built-ins: no argument list.
+            let a0 = positional[0].eval
+            let unary = builtinUnary(callee)!
+            return { f in
+                let arg = try a0(f)
+                do { return try unary(arg, interpreter) } catch { throw locate(error, loc) }
+            }
         case 1:
             let a0 = positional[0].eval
             return { f in
@@ -478,6 +484,12 @@ extension Compiler {
                 return try interpreter.callValue(callee, pos, [], at: loc)
             }
         }
+    }
+
+    /// The fast entry of a built-in named directly (not shadowed by a variable).
+    func builtinUnary(_ e: Expr) -> ((Value, Interpreter) throws -> Value)? {
+        guard case .name(let name, _) = e, case .builtin(let b)? = resolve(name) else { return nil }
+        return b.unary
     }
 
     func globalIndex(_ e: Expr) -> Int? {
@@ -524,10 +536,12 @@ extension Compiler {
     func compileField(_ object: Expr, _ name: String, at: Int) -> Eval {
         let loc = location(at)
         let interpreter = self.interpreter
-        // Records from one literal share a shape: remember the last shape (by identity)
-        // and its slot. The identity is only compared, never dereferenced.
+        // Records from one literal share a shape: remember the last shape and its slot.
+        // The hot path compares identities only; `retained` keeps the cached shape alive
+        // so its address cannot be reused by a different shape.
         final class Cache {
             var shape: ObjectIdentifier?
+            var retained: Shape?
             var slot = 0
         }
         let cache = Cache()
@@ -535,6 +549,7 @@ extension Compiler {
             if case .record(let r) = obj {
                 if ObjectIdentifier(r.shape) == cache.shape { return r.values[cache.slot] }
                 if let slot = r.shape.slot(of: name) {
+                    cache.retained = r.shape
                     cache.shape = ObjectIdentifier(r.shape)
                     cache.slot = slot
                     return r.values[slot]

@@ -144,8 +144,7 @@ final class Compiler {
             let v = compileExpr(value)
             return store(declare(name, mutable: mutable, at: at), v)
         case .function(let decl):
-            // Functions are hoisted by compileStatements; this is only reached for a
-            // lone declaration statement compiled elsewhere.
+            // compileStatements hoists declarations; compiled alone, one is declared here.
             return store(declare(decl.name, mutable: false, at: decl.offset), compileFunction(decl))
         case .assign(let target, let op, let value, let at):
             return compileAssignment(target, op, value, at: at)

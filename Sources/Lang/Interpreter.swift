@@ -1,5 +1,12 @@
 // The session API used by the command line, the REPL and notebooks: evaluate successive
 // chunks of source in one global scope, capture output, interrupt, seed, complete names.
+//
+//     let interp = StandardLibrary.makeInterpreter()   // (Std) or Interpreter(builtins:)
+//     interp.output = { text in cellOutput += text }    // print() goes here
+//     interp.seed(42)                                   // every random built-in
+//     let result = try interp.evaluate("let x = 1\nx + 1", name: "cell 1")
+//     result.display                                    // "2" (nil when the value is nil)
+//     // errors: CompileErrors (nothing ran) or RuntimeError; `description` is the report
 
 import Foundation
 
@@ -221,9 +228,11 @@ public final class Interpreter {
 
     // MARK: calls
 
-    /// Calls an slm function or built-in (used by built-ins such as `map`).
+    /// Calls an slm function or built-in (used by built-ins such as `map`). Called from
+    /// outside an evaluation, it moves to a large-stack thread like `evaluate`.
     public func call(_ f: Value, _ args: [Value], named: [(name: String, value: Value)] = []) throws -> Value {
-        try callValue(f, args, named, at: nil)
+        if running { return try callValue(f, args, named, at: nil) }
+        return try onLargeStack { try self.callValue(f, args, named, at: nil) }
     }
 
     @inline(__always)

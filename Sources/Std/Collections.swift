@@ -4,8 +4,7 @@ import Lang
 
 enum Collections {
     static func register(_ b: Builtins) {
-        b.define("len", "len(x)", "Number of items of a list, characters of a string, fields of a record, ints of a range.", topic: "collections") { args in
-            let v = try args.value(0, "x")
+        b.defineUnary("len", "len(x)", "Number of items of a list, characters of a string, fields of a record, ints of a range.", topic: "collections") { v, _ in
             switch v {
             case .list(let l): return .int(l.items.count)
             case .string(let s): return .int(characterCount(s))
@@ -15,7 +14,7 @@ enum Collections {
                 if let c = n.length { return .int(c) }
             default: break
             }
-            throw args.typeError("x", expected: "a list, string, record or range", got: v)
+            throw RuntimeError("len() expects a list, string, record or range for 'x', got \(v.typeName)")
         }
         b.define("list", "list(items)", "A new list of the items of a list, range, string or record (its keys).", topic: "collections") { args in
             .list(try args.items(0, "items"))

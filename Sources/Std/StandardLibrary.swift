@@ -20,7 +20,10 @@ public enum StandardLibrary {
         MathFunctions.register(b)
         RandomFunctions.register(b)
         Json.register(b)
-        if files { Files.register(b) }
+        if files {
+            Files.register(b)
+            LogStoreBindings.register(b)
+        }
     }
 
     /// A fresh interpreter with the standard built-ins.

@@ -20,7 +20,9 @@ final class TextBarChart: NativeObject {
     ///     table_extractor  ███▍ 988.1
     func display(width: Int) -> String {
         let labelWidth = min(24, labels.map(\.count).max() ?? 0)
-        let numbers = values.map { Display.float(($0 * 1000).rounded() / 1000) }
+        let numbers = values.map { v in
+            v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : Display.float((v * 1000).rounded() / 1000)
+        }
         let numberWidth = numbers.map(\.count).max() ?? 0
         let barWidth = max(10, width - labelWidth - numberWidth - 3)
         let top = values.max() ?? 0

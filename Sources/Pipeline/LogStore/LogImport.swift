@@ -55,7 +55,7 @@ extension LogStore {
         if Self.isSQLiteFile(path) { return try importLLMDatabase(path, showProgress: showProgress) }
         let reader = LineReader(path: path)
         guard let size = reader.size else { throw LogImportError(path: path, message: "no such file") }
-        let progress = ProgressBar(label: "importing \(path)", total: size, enabled: showProgress)
+        let progress = ProgressBar(label: "importing \(path.split(separator: "/").last.map(String.init) ?? path)", total: size, enabled: showProgress)
 
         // Two threads: this one writes to SQLite while a reader thread parses lines and
         // prepares rows (JSON, derived columns, hash), so parsing overlaps the inserts.

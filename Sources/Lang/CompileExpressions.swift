@@ -116,12 +116,17 @@ extension Compiler {
                     return try h(f)
                 }
             }
-        case .block(let block):
-            return compileBlock(block)
         }
     }
 
     // MARK: names
+
+    /// The slot of a local variable of the current function, for fused fast paths that
+    /// read it in place instead of calling a separate closure.
+    func localSlot(_ e: Expr) -> Int? {
+        guard case .name(let name, _) = e, case .local(let slot, 0, _)? = resolve(name) else { return nil }
+        return slot
+    }
 
     func compileName(_ name: String, at: Int) -> Eval {
         guard let binding = resolve(name) else {
@@ -145,21 +150,17 @@ extension Compiler {
     }
 
     func compileInterpolation(_ parts: [InterpolationPart]) -> Eval {
-        enum Piece { case text(String), code(Eval) }
-        let pieces: [Piece] = parts.map {
-            switch $0 {
-            case .text(let s): return .text(s)
-            case .expr(let e): return .code(compileExpr(e))
-            }
-        }
+        typealias Appender = (Frame, inout String) throws -> Void
+        struct Piece { let append: Appender }
         let interpreter = self.interpreter
-        return { f in
-            var s = ""
-            for p in pieces {
-                switch p {
-                case .text(let t): s += t
-                case .code(let e):
-                    let v = try e(f)
+        let pieces: [Piece] = parts.map { part in
+            switch part {
+            case .text(let t):
+                return Piece { _, s in s += t }
+            case .expr(let e):
+                let code = compileExpr(e)
+                return Piece { f, s in
+                    let v = try code(f)
                     switch v {
                     case .string(let x): s += x
                     case .int(let i): s += String(i)
@@ -167,6 +168,23 @@ extension Compiler {
                     }
                 }
             }
+        }
+        // Chained closures rather than a loop over an array: no retain per piece.
+        func chain(_ slice: ArraySlice<Piece>) -> Appender {
+            if slice.count == 1 { return slice[slice.startIndex].append }
+            let mid = slice.startIndex + slice.count / 2
+            let a = chain(slice[..<mid]), b = chain(slice[mid...])
+            return { f, s in
+                try a(f, &s)
+                try b(f, &s)
+            }
+        }
+        let all = chain(pieces[...])
+        let literalBytes = parts.reduce(0) { n, p in if case .text(let t) = p { return n + t.utf8.count } else { return n } }
+        return { f in
+            var s = ""
+            s.reserveCapacity(literalBytes + 16)
+            try all(f, &s)
             return .string(s)
         }
     }
@@ -185,6 +203,21 @@ extension Compiler {
         let loc = location(at)
         let overflow = RuntimeError("integer overflow in '\(op.rawValue)'").located(at: loc)
         // `x + 1`, `n - 2`: the right side is a constant int.
+        if case .intLiteral(let k, _) = rhs, op == .add || op == .sub, let slot = localSlot(lhs) {
+            // `n - 1` with `n` a local: one closure instead of three.
+            let delta = op == .add ? k : (k == Int.min ? nil : -k)
+            if let delta {
+                let r: Value = .int(k)
+                return { f in
+                    if case .int(let x) = f[slot] {
+                        let (s, o) = x.addingReportingOverflow(delta)
+                        if o { throw overflow }
+                        return .int(s)
+                    }
+                    do { return try Operators.binary(op, f[slot], r) } catch { throw locate(error, loc) }
+                }
+            }
+        }
         if case .intLiteral(let k, _) = rhs, op == .add || op == .sub {
             let r: Value = .int(k)
             if op == .add {
@@ -271,7 +304,6 @@ extension Compiler {
 
     /// A comparison producing a Swift Bool (used directly by `if` and `while`).
     func compileComparison(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, at: Int) -> (Frame) throws -> Bool {
-        let l = compileExpr(lhs), r = compileExpr(rhs)
         let loc = location(at)
         func slow(_ a: Value, _ b: Value) throws -> Bool {
             do {
@@ -279,6 +311,24 @@ extension Compiler {
                 throw RuntimeError("'\(op.rawValue)' did not produce a bool")
             } catch { throw locate(error, loc) }
         }
+        // `n < 2` with `n` a local and a constant int: read the slot in place.
+        if case .intLiteral(let k, _) = rhs, let slot = localSlot(lhs) {
+            let test: (Int) -> Bool
+            switch op {
+            case .lt: test = { $0 < k }
+            case .le: test = { $0 <= k }
+            case .gt: test = { $0 > k }
+            case .ge: test = { $0 >= k }
+            case .eq: test = { $0 == k }
+            default: test = { $0 != k }
+            }
+            let r: Value = .int(k)
+            return { f in
+                if case .int(let x) = f[slot] { return test(x) }
+                return try slow(f[slot], r)
+            }
+        }
+        let l = compileExpr(lhs), r = compileExpr(rhs)
         switch op {
         case .lt:
             return { f in
@@ -370,19 +420,41 @@ extension Compiler {
         case 0:
             return { f in
                 let callee = try c(f)
-                if case .function(let fn) = callee, fn.proto.parameterNames.isEmpty {
-                    return try interpreter.invoke(fn, Frame.make(parent: fn.captured, count: fn.proto.slotCount), at: loc)
+                if case .function(let fn) = callee, fn.proto.arity == 0 {
+                    return try interpreter.invoke(fn, fn.makeFrame(), at: loc)
                 }
                 return try interpreter.callValue(callee, [], [], at: loc)
+            }
+        case 1 where globalIndex(callee) != nil:
+            // `f(x)` with `f` a global: read the callee from the global store directly.
+            let a0 = positional[0].eval
+            let globals = interpreter.globals
+            let index = globalIndex(callee)!
+            return { f in
+                let callee = globals.base[index]
+                if case .function(let fn) = callee, fn.proto.arity == 1 {
+                    let frame = fn.makeFrame()
+                    frame[0] = try a0(f)
+                    return try interpreter.invoke(fn, consume frame, at: loc)
+                }
+                return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
+            }
+        case 1 where builtinUnary(callee) != nil:
+            // `len(s)` and other one-argument built-ins: no argument list.
+            let a0 = positional[0].eval
+            let unary = builtinUnary(callee)!
+            return { f in
+                let arg = try a0(f)
+                do { return try unary(arg, interpreter) } catch { throw locate(error, loc) }
             }
         case 1:
             let a0 = positional[0].eval
             return { f in
                 let callee = try c(f)
-                if case .function(let fn) = callee, fn.proto.parameterNames.count == 1 {
-                    let frame = Frame.make(parent: fn.captured, count: fn.proto.slotCount)
+                if case .function(let fn) = callee, fn.proto.arity == 1 {
+                    let frame = fn.makeFrame()
                     frame[0] = try a0(f)
-                    return try interpreter.invoke(fn, frame, at: loc)
+                    return try interpreter.invoke(fn, consume frame, at: loc)
                 }
                 return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
             }
@@ -390,11 +462,11 @@ extension Compiler {
             let a0 = positional[0].eval, a1 = positional[1].eval
             return { f in
                 let callee = try c(f)
-                if case .function(let fn) = callee, fn.proto.parameterNames.count == 2 {
-                    let frame = Frame.make(parent: fn.captured, count: fn.proto.slotCount)
+                if case .function(let fn) = callee, fn.proto.arity == 2 {
+                    let frame = fn.makeFrame()
                     frame[0] = try a0(f)
                     frame[1] = try a1(f)
-                    return try interpreter.invoke(fn, frame, at: loc)
+                    return try interpreter.invoke(fn, consume frame, at: loc)
                 }
                 return try interpreter.callValue(callee, [try a0(f), try a1(f)], [], at: loc)
             }
@@ -404,14 +476,25 @@ extension Compiler {
                 var pos: [Value] = []
                 pos.reserveCapacity(positional.count)
                 for p in positional { pos.append(try p.eval(f)) }
-                if case .function(let fn) = callee, fn.proto.parameterNames.count == pos.count {
-                    let frame = Frame.make(parent: fn.captured, count: fn.proto.slotCount)
+                if case .function(let fn) = callee, fn.proto.arity == pos.count {
+                    let frame = fn.makeFrame()
                     for (i, v) in pos.enumerated() { frame[i] = v }
-                    return try interpreter.invoke(fn, frame, at: loc)
+                    return try interpreter.invoke(fn, consume frame, at: loc)
                 }
                 return try interpreter.callValue(callee, pos, [], at: loc)
             }
         }
+    }
+
+    /// The fast entry of a built-in named directly (not shadowed by a variable).
+    func builtinUnary(_ e: Expr) -> ((Value, Interpreter) throws -> Value)? {
+        guard case .name(let name, _) = e, case .builtin(let b)? = resolve(name) else { return nil }
+        return b.unary
+    }
+
+    func globalIndex(_ e: Expr) -> Int? {
+        guard case .name(let name, _) = e, case .global(let index, _)? = resolve(name) else { return nil }
+        return index
     }
 
     /// `object.name(args)`: native method, record field holding a function, or the
@@ -453,10 +536,12 @@ extension Compiler {
     func compileField(_ object: Expr, _ name: String, at: Int) -> Eval {
         let loc = location(at)
         let interpreter = self.interpreter
-        // Records from one literal share a shape: remember the last shape (by identity)
-        // and its slot. The identity is only compared, never dereferenced.
+        // Records from one literal share a shape: remember the last shape and its slot.
+        // The hot path compares identities only; `retained` keeps the cached shape alive
+        // so its address cannot be reused by a different shape.
         final class Cache {
             var shape: ObjectIdentifier?
+            var retained: Shape?
             var slot = 0
         }
         let cache = Cache()
@@ -464,6 +549,7 @@ extension Compiler {
             if case .record(let r) = obj {
                 if ObjectIdentifier(r.shape) == cache.shape { return r.values[cache.slot] }
                 if let slot = r.shape.slot(of: name) {
+                    cache.retained = r.shape
                     cache.shape = ObjectIdentifier(r.shape)
                     cache.slot = slot
                     return r.values[slot]

@@ -65,7 +65,9 @@ final class Compiler {
             if i == statements.count - 1, case .expression = s { valueOfLast = true }
         }
         var all = creations + evals
-        if !valueOfLast { all.append(Code { _ in .null }) }
+        // Every statement but an expression evaluates to nil, so a nil closure is only
+        // needed when a hoisted function declaration ends the block.
+        if !valueOfLast, case .function? = statements.last, !evals.isEmpty { all.append(Code { _ in .null }) }
         return sequence(all[...])
     }
 
@@ -121,10 +123,13 @@ final class Compiler {
             if let d = p.defaultValue { defaults.append(Code(compileExpr(d))) } else { defaults.append(nil) }
             _ = declare(p.name, mutable: true, at: p.offset)
         }
+        let body = compileStatements(decl.body.statements)
         let proto = FunctionProto(name: decl.name, parameterNames: decl.parameters.map(\.name),
-                                  defaults: defaults, location: location(decl.offset))
-        proto.body = compileStatements(decl.body.statements)
-        proto.slotCount = inner.slotCount
+                                  defaults: defaults, slotCount: inner.slotCount, body: body,
+                                  location: location(decl.offset))
+        // A function that never reads an enclosing function's variables does not keep
+        // the defining frame: its calls then skip a retain/release of the parent link.
+        if !inner.reachesOut { return { _ in .function(Function(proto: proto, captured: nil)) } }
         return { f in .function(Function(proto: proto, captured: f)) }
     }
 
@@ -139,8 +144,7 @@ final class Compiler {
             let v = compileExpr(value)
             return store(declare(name, mutable: mutable, at: at), v)
         case .function(let decl):
-            // Functions are hoisted by compileStatements; this is only reached for a
-            // lone declaration statement compiled elsewhere.
+            // compileStatements hoists declarations; compiled alone, one is declared here.
             return store(declare(decl.name, mutable: false, at: decl.offset), compileFunction(decl))
         case .assign(let target, let op, let value, let at):
             return compileAssignment(target, op, value, at: at)
@@ -177,6 +181,13 @@ final class Compiler {
             guard let value else {
                 return { f in
                     f.header.result = .null
+                    f.header.control = .returnValue
+                    return .null
+                }
+            }
+            if let slot = localSlot(value) {
+                return { f in
+                    f.header.result = f[slot]
                     f.header.control = .returnValue
                     return .null
                 }

@@ -7,7 +7,7 @@ enum Control: UInt8 {
 }
 
 struct FrameHeader {
-    let parent: Frame?
+    var parent: Frame?
     let count: Int
     /// Set by break/continue/return; blocks and loops check it after each statement.
     var control: Control = .none
@@ -50,22 +50,32 @@ struct Code {
     init(_ eval: @escaping Eval) { self.eval = eval }
 }
 
-/// The compiled form of a function definition.
+/// The compiled form of a function definition. Everything is `let`: a `var` closure
+/// would be retained and released around every call.
 final class FunctionProto {
     let name: String
     let parameterNames: [String]
+    let arity: Int
     /// Compiled default values, evaluated in the callee frame when an argument is missing.
     let defaults: [Code?]
-    let requiredCount: Int
-    var slotCount: Int = 0
-    var body: Eval = { _ in .null }
+    let slotCount: Int
+    let body: Eval
     let location: SourceLocation
+    /// Spare frames for the next calls, linked through their `parent` field: a call that
+    /// returns without its frame being captured hands the frame back here, which saves an
+    /// allocation per call (recursion returns and re-enters at every level).
+    var spare: Frame?
+    var spareCount = 0
+    static let maxSpares = 32
 
-    init(name: String, parameterNames: [String], defaults: [Code?], location: SourceLocation) {
+    init(name: String, parameterNames: [String], defaults: [Code?], slotCount: Int, body: @escaping Eval,
+         location: SourceLocation) {
         self.name = name
         self.parameterNames = parameterNames
+        self.arity = parameterNames.count
         self.defaults = defaults
-        self.requiredCount = defaults.firstIndex(where: { $0 != nil }) ?? defaults.count
+        self.slotCount = slotCount
+        self.body = body
         self.location = location
     }
 }
@@ -78,6 +88,32 @@ public final class Function {
     init(proto: FunctionProto, captured: Frame?) {
         self.proto = proto
         self.captured = captured
+    }
+
+    /// A frame for a call: the proto's spare one, or a new one.
+    @inline(__always) func makeFrame() -> Frame {
+        if let frame = proto.spare {
+            proto.spare = frame.header.parent
+            proto.spareCount -= 1
+            frame.header.parent = captured
+            return frame
+        }
+        return Frame.make(parent: captured, count: proto.slotCount)
+    }
+
+    /// Returns a frame nobody captured to the spare slot, cleared.
+    @inline(__always) func recycle(_ frame: consuming Frame) {
+        var frame = frame
+        guard proto.spareCount < FunctionProto.maxSpares, isKnownUniquelyReferenced(&frame) else { return }
+        let next = proto.spare
+        frame.withUnsafeMutablePointers { header, slots in
+            header.pointee.parent = next
+            header.pointee.control = .none
+            header.pointee.result = .null
+            for i in 0..<header.pointee.count { slots[i] = .null }
+        }
+        proto.spare = frame
+        proto.spareCount += 1
     }
 
     public var name: String { proto.name }

@@ -1,5 +1,12 @@
 // The session API used by the command line, the REPL and notebooks: evaluate successive
 // chunks of source in one global scope, capture output, interrupt, seed, complete names.
+//
+//     let interp = StandardLibrary.makeInterpreter()   // (Std) or Interpreter(builtins:)
+//     interp.output = { text in cellOutput += text }    // print() goes here
+//     interp.seed(42)                                   // every random built-in
+//     let result = try interp.evaluate("let x = 1\nx + 1", name: "cell 1")
+//     result.display                                    // "2" (nil when the value is nil)
+//     // errors: CompileErrors (nothing ran) or RuntimeError; `description` is the report
 
 import Foundation
 
@@ -33,11 +40,11 @@ final class GlobalStore {
 
     deinit {
         // Releasing a deeply nested value recurses once per level: do it on a large stack.
-        let base = self.base, count = self.count
+        let storage = SendableStorage(base: base, count: count)
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            base.deinitialize(count: count)
-            base.deallocate()
+            storage.base.deinitialize(count: storage.count)
+            storage.base.deallocate()
             done.signal()
         }
         thread.stackSize = 1 << 30
@@ -57,6 +64,12 @@ final class GlobalStore {
         count += 1
         return count - 1
     }
+}
+
+/// Hands the global storage to the thread that frees it.
+struct SendableStorage: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Value>
+    let count: Int
 }
 
 /// The names of one module (or of the main session) mapped to global slots.
@@ -87,14 +100,19 @@ public final class Interpreter {
     public var displayOptions = DisplayOptions()
     /// The random source every random built-in draws from.
     public var random = RandomSource(seed: 0)
-    /// Folders searched for `import "name"` after the importing file's folder.
-    public var searchPaths: [String] = ["stdlib"]
+    /// Folders searched for `import "name"` after the importing file's folder: those in
+    /// the SLM_PATH environment variable (colon-separated), then `stdlib` in the
+    /// working directory.
+    public var searchPaths: [String] =
+        (ProcessInfo.processInfo.environment["SLM_PATH"]?.split(separator: ":").map(String.init) ?? []) + ["stdlib"]
     /// Nested slm calls beyond this end in a "stack overflow" error.
     public var maxCallDepth = 20_000
 
     let globals = GlobalStore()
     let main = Namespace()
     let state: UnsafeMutablePointer<RuntimeState>
+    /// `Interrupt.flag`, kept here so hot paths skip the global's lazy-init check.
+    let interruptFlag = Interrupt.flag
     var modules: [String: Value] = [:]
     var loading: Set<String> = []
     /// True while code runs; nested evaluations (imports, callbacks) stay on this thread.
@@ -210,25 +228,28 @@ public final class Interpreter {
 
     // MARK: calls
 
-    /// Calls an slm function or built-in (used by built-ins such as `map`).
+    /// Calls an slm function or built-in (used by built-ins such as `map`). Called from
+    /// outside an evaluation, it moves to a large-stack thread like `evaluate`.
     public func call(_ f: Value, _ args: [Value], named: [(name: String, value: Value)] = []) throws -> Value {
-        try callValue(f, args, named, at: nil)
+        if running { return try callValue(f, args, named, at: nil) }
+        return try onLargeStack { try self.callValue(f, args, named, at: nil) }
     }
 
     @inline(__always)
-    func invoke(_ fn: Function, _ frame: Frame, at location: SourceLocation?) throws -> Value {
+    func invoke(_ fn: Function, _ frame: consuming Frame, at location: SourceLocation?) throws -> Value {
         let depth = state.pointee.depth + 1
         if depth > maxCallDepth {
             var e = RuntimeError("stack overflow (more than \(maxCallDepth) nested calls)", kind: .stackOverflow)
             if let location { e = e.located(at: location) }
             throw e
         }
-        if Interrupt.flag.pointee != 0 { throw interrupted(at: location) }
+        if interruptFlag.pointee != 0 { throw interrupted(at: location) }
         state.pointee.depth = depth
         defer { state.pointee.depth = depth - 1 }
         do {
-            let v = try fn.proto.body(frame)
-            if frame.header.control == .returnValue { return frame.header.result }
+            var v = try fn.proto.body(frame)
+            if frame.header.control == .returnValue { v = frame.header.result }
+            fn.recycle(frame)
             return v
         } catch var e as RuntimeError {
             e.leaving(fn.proto.name)
@@ -258,7 +279,7 @@ public final class Interpreter {
             if positional.count > n {
                 throw fail("\(proto.name)() takes \(n) argument\(n == 1 ? "" : "s") but \(positional.count) were given")
             }
-            let frame = Frame.make(parent: fn.captured, count: proto.slotCount)
+            let frame = fn.makeFrame()
             var given = [Bool](repeating: false, count: n)
             for (i, v) in positional.enumerated() {
                 frame[i] = v
@@ -278,7 +299,7 @@ public final class Interpreter {
                 }
                 frame[i] = try d.eval(frame)
             }
-            return try invoke(fn, frame, at: location)
+            return try invoke(fn, consume frame, at: location)
         case .builtin(let b):
             do {
                 if !b.variadic, positional.count > b.parameters.count {

@@ -3,6 +3,11 @@ import Pipeline
 import XCTest
 
 final class LogImportTests: XCTestCase {
+    override class func tearDown() {
+        removeTemporaryDirectories()
+        super.tearDown()
+    }
+
     func testDemoLogImportsAndReimportAddsNothing() throws {
         let dir = try temporaryDirectory("import")
         let jsonl = dir + "/calls.jsonl"

@@ -209,7 +209,7 @@ extension Compiler {
             if let delta {
                 let r: Value = .int(k)
                 return { f in
-                    if case .int(let x) = f[slot] {
+                    if let x = f.int(slot) {
                         let (s, o) = x.addingReportingOverflow(delta)
                         if o { throw overflow }
                         return .int(s)
@@ -324,7 +324,7 @@ extension Compiler {
             }
             let r: Value = .int(k)
             return { f in
-                if case .int(let x) = f[slot] { return test(x) }
+                if let x = f.int(slot) { return test(x) }
                 return try slow(f[slot], r)
             }
         }
@@ -431,13 +431,13 @@ extension Compiler {
             let globals = interpreter.globals
             let index = globalIndex(callee)!
             return { f in
-                let callee = globals.base[index]
-                if case .function(let fn) = callee, fn.proto.arity == 1 {
+                // Matched in place: binding `fn` is the only copy of the callee.
+                if case .function(let fn) = globals.base[index], fn.proto.arity == 1 {
                     let frame = fn.makeFrame()
                     frame[0] = try a0(f)
                     return try interpreter.invoke(fn, consume frame, at: loc)
                 }
-                return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
+                return try interpreter.callValue(globals.base[index], [try a0(f)], [], at: loc)
             }
         case 1 where builtinUnary(callee) != nil:
             // `len(s)` and other one-argument built-ins: no argument list.
@@ -614,7 +614,7 @@ extension Compiler {
                 if binaryOp == .add {
                     return { f in
                         let new = try v(f)
-                        if case .int(let x) = f[slot], case .int(let y) = new {
+                        if let x = f.int(slot), case .int(let y) = new {
                             let (s, o) = x.addingReportingOverflow(y)
                             if !o { f[slot] = .int(s); return .null }
                         }

@@ -33,6 +33,14 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         set { withUnsafeMutablePointerToElements { $0[i] = newValue } }
     }
 
+    /// The int in slot `i`, if it holds one; matched in place, without copying the value.
+    @inline(__always) func int(_ i: Int) -> Int? {
+        withUnsafeMutablePointerToElements { p in
+            if case .int(let x) = p[i] { return x }
+            return nil
+        }
+    }
+
     /// The frame `depth` function levels out.
     @inline(__always) func ancestor(_ depth: Int) -> Frame {
         var f = self

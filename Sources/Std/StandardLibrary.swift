@@ -20,8 +20,11 @@ public enum StandardLibrary {
         MathFunctions.register(b)
         RandomFunctions.register(b)
         Json.register(b)
-        if files { Files.register(b) }
         TensorBindings.register(b)
+        if files {
+            Files.register(b)
+            LogStoreBindings.register(b)
+        }
     }
 
     /// A fresh interpreter with the standard built-ins.

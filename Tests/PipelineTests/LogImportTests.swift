@@ -3,6 +3,11 @@ import Pipeline
 import XCTest
 
 final class LogImportTests: XCTestCase {
+    override class func tearDown() {
+        removeTemporaryDirectories()
+        super.tearDown()
+    }
+
     func testDemoLogImportsAndReimportAddsNothing() throws {
         let dir = try temporaryDirectory("import")
         let jsonl = dir + "/calls.jsonl"
@@ -55,6 +60,16 @@ final class LogImportTests: XCTestCase {
         let calls = try store.calls(limit: nil)
         XCTAssertEqual(calls.map(\.output), ["a1", "a2", "a3"])
         XCTAssertEqual(calls[0].cost ?? 0, (10 * 2.5 + 2 * 10.0) / 1e6, accuracy: 1e-15)
+    }
+
+    func testHostileLinesAreErrorsNotCrashes() throws {
+        let path = try temporaryDirectory("hostile") + "/hostile.jsonl"
+        let lines = [String(repeating: "[", count: 200_000), String(repeating: "{\"a\":", count: 100_000), "\u{FF}\u{FE}", "null", "[]"]
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try LogStore(path: ":memory:").importFile(path, showProgress: false)
+        XCTAssertEqual(report.imported, 0)
+        XCTAssertEqual(report.errors.map(\.line), [1, 2, 3, 4, 5])
+        XCTAssertTrue(report.errors[0].message.contains("nesting"), report.errors[0].message)
     }
 
     func testMissingFileIsAnErrorNamingIt() throws {
@@ -121,5 +136,11 @@ final class LogImportTests: XCTestCase {
         XCTAssertEqual(calls[1].messages.arrayValue?.count, 3)
         XCTAssertEqual(calls[1].prompt, "More")
         XCTAssertEqual(try store.importLLMDatabase(path, showProgress: false).skipped, 2)
+        // Opening the llm database itself as a log must not write our tables into it.
+        XCTAssertThrowsError(try LogStore(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("not an slm log"), "\(error)")
+        }
+        XCTAssertEqual(try db.query("SELECT count(*) FROM sqlite_master WHERE name = 'calls'"), [[.int(0)]])
+        XCTAssertEqual(try db.query("PRAGMA journal_mode"), [[.text("delete")]])
     }
 }

@@ -29,7 +29,9 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: fast),
         .target(name: "Models", dependencies: ["Tensor"], swiftSettings: fast),
         .target(name: "Pipeline", dependencies: ["CSQLite", "Models", "Tensor"]),
-        .target(name: "Lang"),
+        // The interpreter's closures touch frame slots and caches on every step; dynamic
+        // exclusivity checks there cost more than the work itself.
+        .target(name: "Lang", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "Std", dependencies: ["Lang", "Tensor", "Models", "Pipeline"]),
         .target(name: "Notebook", dependencies: ["Lang", "Std"]),
         .executableTarget(name: "slm", dependencies: [

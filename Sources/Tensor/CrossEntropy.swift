@@ -1,5 +1,3 @@
-import Foundation
-
 /// Mean cross-entropy over the rows a mask keeps (prompt tokens are masked out in
 /// fine-tuning, so only answer tokens teach).
 extension Tensor {
@@ -58,7 +56,8 @@ extension Variable {
                     let w = total == 0 ? 0 : upstream * (mask?[r] ?? 1) / total
                     let x = logits.base + r * vocab, dr = d.base + r * vocab
                     if w == 0 { dr.update(repeating: 0, count: vocab); continue }
-                    for j in 0..<vocab { dr[j] = w * Foundation.exp(x[j] - lse[r]) }
+                    _ = simdExpShifted(x, dr, vocab, shift: -lse[r])
+                    simdScale(w, dr, dr, vocab)
                     dr[targets[r]] -= w
                 }
             }

@@ -38,11 +38,11 @@ enum DivideKernel: BinaryKernel {
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a / b }
 }
 enum MaximumKernel: BinaryKernel {
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { pointwiseMax(a, b) }
+    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { simdMaximum(a, b) }
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { Swift.max(a, b) }
 }
 enum MinimumKernel: BinaryKernel {
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { pointwiseMin(a, b) }
+    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { simdMinimum(a, b) }
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { Swift.min(a, b) }
 }
 
@@ -128,6 +128,24 @@ extension Tensor {
         return result
     }
 
+    /// `f` applied 16 elements at a time (the tail through a zero-padded vector).
+    func mapVectors(_ f: @escaping (SIMD16<Float>) -> SIMD16<Float>) -> Tensor {
+        let source = contiguous()
+        let result = Tensor(uninitializedShape: shape)
+        let a = source.base, out = result.base
+        Parallel.forEach(count, minChunk: 1 << 14) { range in
+            var i = range.lowerBound
+            while i + 16 <= range.upperBound { store16(f(load16(a + i)), out + i); i += 16 }
+            if i < range.upperBound {
+                var tail = SIMD16<Float>()
+                for j in i..<range.upperBound { tail[j - i] = a[j] }
+                let y = f(tail)
+                for j in i..<range.upperBound { out[j] = y[j - i] }
+            }
+        }
+        return result
+    }
+
     /// alpha · self + beta, elementwise.
     public func affine(scale alpha: Float, shift beta: Float = 0) -> Tensor {
         let source = contiguous()
@@ -150,7 +168,7 @@ extension Tensor {
     public static func * (a: Tensor, b: Float) -> Tensor { a.affine(scale: b) }
     public static prefix func - (a: Tensor) -> Tensor { a.affine(scale: -1) }
 
-    public func exp() -> Tensor { map { Foundation.exp($0) } }
+    public func exp() -> Tensor { mapVectors(simdExp) }
     public func log() -> Tensor { map { Foundation.log($0) } }
     public func sqrt() -> Tensor { map { $0.squareRoot() } }
     public func tanh() -> Tensor { map { Foundation.tanh($0) } }

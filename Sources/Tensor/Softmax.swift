@@ -17,20 +17,25 @@ extension Tensor {
 /// y = softmax(x) over n values; y may alias x.
 func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
     guard n > 0 else { return }
-    var m = -Float.infinity
-    for i in 0..<n { m = max(m, x[i]) }
-    var total: Float = 0
-    for i in 0..<n { let e = exp(x[i] - m); y[i] = e; total += e }
+    let total = simdExpShifted(x, y, n, shift: -simdMax(x, n))
     simdScale(1 / total, y, y, n)
 }
 
 /// log Σ exp(x) over n values, shifted by the maximum so it cannot overflow.
 func logSumExp(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-    var m = -Float.infinity
-    for i in 0..<n { m = max(m, x[i]) }
-    if m == -.infinity { return m }
+    guard n > 0 else { return -.infinity }
+    let m = simdMax(x, n)
+    if m == -.infinity || m == .infinity { return m }
+    // Sum in chunks through a small buffer: the exponentials themselves are not needed.
     var total: Float = 0
-    for i in 0..<n { total += exp(x[i] - m) }
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { buffer in
+        var i = 0
+        while i < n {
+            let c = min(256, n - i)
+            total += simdExpShifted(x + i, buffer.baseAddress!, c, shift: -m)
+            i += c
+        }
+    }
     return m + log(total)
 }
 
@@ -61,7 +66,8 @@ extension Variable {
             for r in 0..<rows {
                 let yr = y.base + r * n, gr = gc.base + r * n, dr = dx.base + r * n
                 let s = simdSum(gr, n)
-                for i in 0..<n { dr[i] = gr[i] - exp(yr[i]) * s }
+                _ = simdExpShifted(yr, dr, n, shift: 0)
+                for i in 0..<n { dr[i] = gr[i] - dr[i] * s }
             }
             return [dx]
         }

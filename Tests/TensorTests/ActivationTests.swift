@@ -25,3 +25,17 @@ final class ActivationTests: XCTestCase {
         try checkGradients(shapes: [[37]], seed: 52, inputScale: 4, { $0[0].gelu() }, reference: { $0[0].map(g) })
     }
 }
+
+final class ExpTests: XCTestCase {
+    func testVectorExpIsAccurateOverTheFloatRange() throws {
+        var random = TestRandom(seed: 53)
+        let x = try Tensor(shape: [4102], scalars: random.values(4099, scale: 86.5).map(Float.init) + [0, -1e-8, 88.5])
+        let y = x.exp().scalars
+        for (a, b) in zip(x.scalars, y) {
+            let expected = exp(Double(a))
+            XCTAssertLessThan(abs(Double(b) - expected) / expected, 5e-7, "exp(\(a))")
+        }
+        // Below exp(-86.9) results flush to about 2e-38 instead of underflowing.
+        XCTAssertTrue(try Tensor(shape: [2], scalars: [-200, -.infinity]).exp().scalars.allSatisfy { $0 >= 0 && $0 < 3e-38 })
+    }
+}

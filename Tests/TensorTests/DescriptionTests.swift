@@ -3,9 +3,10 @@ import XCTest
 
 final class DescriptionTests: XCTestCase {
     func testSmallTensorsPrintInFull() throws {
-        XCTAssertEqual("\(try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4.5]))", "[[ 1.,  2.],\n [ 3., 4.5]]")
+        XCTAssertEqual("\(try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4.5]))", "[[1. , 2. ],\n [3. , 4.5]]")
+        XCTAssertEqual("\(try Tensor(shape: [2, 1, 2], scalars: [1, -20, 3, .nan]))", "[[[  1., -20.]],\n\n [[  3.,  nan]]]")
         XCTAssertEqual("\(Tensor(-2))", "-2.")
-        XCTAssertEqual("\(try Tensor(shape: [3], scalars: [0.25, -1, 1e-7]))", "[      0.25,        -1., 1.0000e-07]")
+        XCTAssertEqual("\(try Tensor(shape: [3], scalars: [0.25, -1, 1e-7]))", "[ 2.5000e-01, -1.0000e+00,  1.0000e-07]")
     }
 
     func testLargeTensorsAreAbbreviated() throws {

@@ -1,1 +1,0 @@
-// The Lang layer: see DESIGN.md.

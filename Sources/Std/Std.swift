@@ -1,1 +1,0 @@
-// The Std layer: see DESIGN.md.

@@ -39,11 +39,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (bench/<area>/run.sh runs each beside its peer).
         .executableTarget(name: "ModelBench", dependencies: ["Models", "Tensor"], path: "bench/models",
                           exclude: ["llama_cpp_bench.py", "compare.py", "run.sh"], swiftSettings: fast),
         .executableTarget(name: "QuantBench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
         .executableTarget(name: "TensorBench", dependencies: ["Tensor", "COpenBLAS"], path: "bench/tensor",
                           exclude: ["compare.py", "run.sh"], swiftSettings: fast),
+        .executableTarget(name: "TokenizerBench", dependencies: ["Models"], path: "bench/tokenizer",
+                          exclude: ["run.sh", "peer.py", "corpus.py"]),
 
         .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),

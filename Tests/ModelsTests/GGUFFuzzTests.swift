@@ -8,7 +8,7 @@ final class GGUFFuzzTests: XCTestCase {
     func testRandomMutationsNeverCrash() throws {
         let good = try GGUFTests.sampleWriter().serialize()
         var rng = SeededGenerator(seed: 0x5EED_6606)
-        let iterations = 20_000
+        let iterations = 50_000
         var accepted = 0, rejected = 0
         for _ in 0 ..< iterations {
             let input = mutate(good, using: &rng)

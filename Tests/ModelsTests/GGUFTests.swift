@@ -55,7 +55,16 @@ final class GGUFTests: XCTestCase {
         XCTAssertEqual(norm.elementCount, 5)
         XCTAssertEqual(norm.data.loadUnaligned(fromByteOffset: 8, as: Float.self), 3)
         XCTAssertEqual(file.tensor(named: "q41")?.elementCount, 128)
+        XCTAssertEqual(file.parameterCount, 5 + 128 + 96 + 6)
+        XCTAssertEqual(file.tensorTypeCounts, [.f32: 1, .q4_1: 1, .q8_0: 1, .f16: 1])
         XCTAssertNil(file.tensor(named: "missing"))
+        XCTAssertEqual(try file.requiredInt("u32"), 4_000_000_000)
+        XCTAssertEqual(try file.requiredDouble("f32"), 1.5)
+        XCTAssertEqual(try file.requiredString("general.architecture"), "llama")
+        XCTAssertEqual(try file.requiredTensor("q80").type, .q8_0)
+        XCTAssertThrowsError(try file.requiredInt("text")) { XCTAssertTrue("\($0)".contains("\"text\" should be an integer, found string")) }
+        XCTAssertThrowsError(try file.requiredString("absent")) { XCTAssertTrue("\($0)".contains("missing metadata \"absent\"")) }
+        XCTAssertThrowsError(try file.requiredTensor("absent")) { XCTAssertTrue("\($0)".contains("missing tensor \"absent\"")) }
     }
 
     func testCustomAlignmentIsRecordedAndHonoured() throws {
@@ -194,6 +203,8 @@ final class GGUFTests: XCTestCase {
         XCTAssertEqual(file.metadata["general.architecture"]?.string, "llama")
         XCTAssertEqual(file.metadata["llama.embedding_length"]?.int, 576)
         XCTAssertEqual(file.metadata["llama.block_count"]?.int, 30)
+        XCTAssertEqual(try file.requiredDouble("llama.rope.freq_base"), 100_000)
+        XCTAssertEqual(try file.requiredDouble("llama.attention.layer_norm_rms_epsilon"), 1e-5, accuracy: 1e-12)
         XCTAssertEqual(file.metadata["tokenizer.ggml.model"]?.string, "gpt2")
         XCTAssertEqual(file.metadata["tokenizer.ggml.pre"]?.string, "smollm")
         XCTAssertEqual(file.metadata["tokenizer.ggml.tokens"]?.array?.count, 49152)
@@ -205,6 +216,8 @@ final class GGUFTests: XCTestCase {
         XCTAssertEqual(file.tensor(named: "blk.0.attn_q.weight")?.type, .q4_1)
         XCTAssertEqual(file.tensor(named: "blk.0.attn_norm.weight")?.type, .f32)
         XCTAssertNil(file.tensor(named: "output.weight"))
+        XCTAssertEqual(file.tensorTypeCounts, [.q4_1: 210, .f32: 61, .q8_0: 1])
+        XCTAssertEqual(file.summary, "llama, 134.5M parameters, 272 tensors (Q4_1 ×210, F32 ×61, Q8_0 ×1), 98.4 MB")
         let end = file.tensors.map { file.dataOffset + $0.offset + $0.data.count }.max()
         XCTAssertEqual(end, file.file.bytes.count)
     }

@@ -161,6 +161,61 @@ public final class GGUFFile: @unchecked Sendable {
         tensorIndex[name].map { tensors[$0] }
     }
 
+    /// The integer metadata `key`, or an error naming the key and what was found.
+    public func requiredInt(_ key: String) throws -> Int {
+        guard let value = metadata[key] else { throw missing(key, "an integer") }
+        guard let int = value.int else { throw wrongType(key, "an integer", value) }
+        return int
+    }
+
+    /// The numeric metadata `key` as a Double.
+    public func requiredDouble(_ key: String) throws -> Double {
+        guard let value = metadata[key] else { throw missing(key, "a number") }
+        guard let double = value.double else { throw wrongType(key, "a number", value) }
+        return double
+    }
+
+    /// The string metadata `key`.
+    public func requiredString(_ key: String) throws -> String {
+        guard let value = metadata[key] else { throw missing(key, "a string") }
+        guard let string = value.string else { throw wrongType(key, "a string", value) }
+        return string
+    }
+
+    /// The tensor `name`, or an error naming it.
+    public func requiredTensor(_ name: String) throws -> GGUFTensor {
+        guard let tensor = tensor(named: name) else {
+            throw FormatError(path: path, offset: 0, reason: "missing tensor \"\(name)\"")
+        }
+        return tensor
+    }
+
+    private func missing(_ key: String, _ kind: String) -> FormatError {
+        FormatError(path: path, offset: 0, reason: "missing metadata \"\(key)\" (expected \(kind))")
+    }
+
+    private func wrongType(_ key: String, _ kind: String, _ value: GGUFValue) -> FormatError {
+        FormatError(path: path, offset: 0, reason: "metadata \"\(key)\" should be \(kind), found \(value.type)")
+    }
+
+    /// Total number of values over all tensors.
+    public var parameterCount: Int { tensors.reduce(0) { $0 + $1.elementCount } }
+
+    /// How many tensors there are of each ggml type.
+    public var tensorTypeCounts: [GGMLType: Int] {
+        tensors.reduce(into: [:]) { $0[$1.type, default: 0] += 1 }
+    }
+
+    /// One line for people: "llama, 134.5M parameters, 272 tensors (Q4_1 ×210, F32 ×61, Q8_0 ×1), 98.4 MB".
+    public var summary: String {
+        let architecture = metadata["general.architecture"]?.string ?? "unknown architecture"
+        let millions = Double(parameterCount) / 1e6
+        let types = tensorTypeCounts.sorted { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }
+            .map { "\($0.key.name) ×\($0.value)" }.joined(separator: ", ")
+        let megabytes = Double(file.bytes.count) / 1e6
+        return "\(architecture), \((millions * 10).rounded() / 10)M parameters, \(tensors.count) tensors (\(types)), \((megabytes * 10).rounded() / 10) MB"
+    }
+
     /// Nested arrays deeper than this are rejected, so a corrupt file cannot exhaust the stack.
     static let maxArrayDepth = 4
 

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/setup-models.sh
 swift build -c release --product slm
-for notebook in notebooks/*.slmnb; do
+# The language tour first, then the steps in their numbered order.
+for notebook in notebooks/00-tour.slmnb $(ls notebooks/*.slmnb | grep -v 00-tour.slmnb); do
     echo
     echo "════════ $notebook ════════"
     .build/release/slm run "$notebook"

@@ -27,8 +27,7 @@ public struct Footprint: Sendable, Equatable {
     public static func kvCacheBytes(_ m: CatalogModel, context: Int, bytesPerValue: Int) -> Double {
         let perLayerToken = 2.0 * Double(m.kvHeads * m.headDim * bytesPerValue)
         var layerTokens = m.attentionLayers * context
-        if let window = m.slidingWindow, let every = m.globalEvery {
-            let global = m.attentionLayers / every
+        if let window = m.slidingWindow, let global = m.globalLayers {
             layerTokens = global * context + (m.attentionLayers - global) * min(window, context)
         }
         return perLayerToken * Double(layerTokens)

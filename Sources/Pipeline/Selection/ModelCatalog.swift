@@ -31,10 +31,10 @@ public struct CatalogModel: Sendable, Equatable {
     public var vocab: Int
     /// Layers that keep a KV cache (hybrids with Mamba layers have fewer than `layers`).
     public var attentionLayers: Int
-    /// Sliding-window attention: window length and how often a global layer comes (Gemma 3:
-    /// 5 local layers, then 1 global); nil for full attention everywhere.
+    /// Sliding-window attention: the window, and how many attention layers still see the
+    /// whole context (Gemma 3 1B: 4 of 26); nil for full attention everywhere.
     public var slidingWindow: Int?
-    public var globalEvery: Int?
+    public var globalLayers: Int?
     public var configSource: String
     public var context: Int
     public var contextSource: String
@@ -145,13 +145,13 @@ private struct Partial {
 
     static let modelKeys: Set<String> = [
         "id", "name", "family", "params_b", "params_source", "architecture", "layers", "hidden", "heads", "kv_heads",
-        "head_dim", "vocab", "attention_layers", "sliding_window", "global_every", "config_source", "context",
+        "head_dim", "vocab", "attention_layers", "sliding_window", "global_layers", "config_source", "context",
         "context_source", "license", "commercial", "license_source", "tags", "gguf",
     ]
     static let scoreKeys: Set<String> = ["benchmark", "value", "setting", "source"]
 
     func build() throws -> CatalogModel {
-        var r = Reader(section: section, file: file, allowed: Self.modelKeys)
+        let r = Reader(section: section, file: file, allowed: Self.modelKeys)
         try r.checkKeys()
         let id = try r.string("id")
         guard !id.isEmpty, id.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 46 }) else {
@@ -171,9 +171,12 @@ private struct Partial {
             throw r.error("attention_layers", "attention_layers (\(attentionLayers)) exceeds layers (\(layers))")
         }
         let window = try r.optionalInt("sliding_window")
-        let globalEvery = try r.optionalInt("global_every")
-        if (window == nil) != (globalEvery == nil) {
-            throw r.error(window == nil ? "global_every" : "sliding_window", "sliding_window and global_every go together")
+        let globalLayers = try r.optionalInt("global_layers")
+        if (window == nil) != (globalLayers == nil) {
+            throw r.error(window == nil ? "global_layers" : "sliding_window", "sliding_window and global_layers go together")
+        }
+        if let g = globalLayers, g > attentionLayers {
+            throw r.error("global_layers", "global_layers (\(g)) exceeds the attention layers (\(attentionLayers))")
         }
         let configSource = try r.source("config_source")
         var model = CatalogModel(
@@ -181,14 +184,14 @@ private struct Partial {
             paramsB: try r.positive("params_b"), paramsSource: try r.source("params_source"),
             architecture: try r.string("architecture"),
             layers: layers, hidden: hidden, heads: heads, kvHeads: kvHeads, headDim: headDim, vocab: try r.int("vocab"),
-            attentionLayers: attentionLayers, slidingWindow: window, globalEvery: globalEvery,
+            attentionLayers: attentionLayers, slidingWindow: window, globalLayers: globalLayers,
             configSource: configSource,
             context: try r.int("context"), contextSource: try r.has("context_source") ? r.source("context_source") : configSource,
             license: try r.string("license"), commercial: try r.bool("commercial"), licenseSource: try r.source("license_source"),
             tags: try r.stringList("tags"), gguf: try r.optionalString("gguf"),
             scores: [], file: file, line: section.line)
         for s in scoreSections {
-            var sr = Reader(section: s, file: file, allowed: Self.scoreKeys)
+            let sr = Reader(section: s, file: file, allowed: Self.scoreKeys)
             try sr.checkKeys()
             let benchmark = try sr.string("benchmark").lowercased()
             guard ModelCatalog.benchmarks.contains(benchmark) else {

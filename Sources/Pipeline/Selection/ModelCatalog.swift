@@ -10,6 +10,13 @@ public struct BenchmarkScore: Sendable, Equatable {
     public var setting: String
     /// Model-card URL or paper.
     public var source: String
+
+    public init(benchmark: String, value: Double, setting: String, source: String) {
+        self.benchmark = benchmark
+        self.value = value
+        self.setting = setting
+        self.source = source
+    }
 }
 
 /// One small language model of the catalog: size, architecture, context, license and
@@ -50,6 +57,39 @@ public struct CatalogModel: Sendable, Equatable {
     /// Where the model is defined, for messages.
     public var file: String
     public var line: Int
+
+    public init(id: String, name: String, family: String, paramsB: Double, paramsSource: String, architecture: String,
+                layers: Int, hidden: Int, heads: Int, kvHeads: Int, headDim: Int, vocab: Int, attentionLayers: Int,
+                slidingWindow: Int?, globalLayers: Int?, configSource: String, context: Int, contextSource: String,
+                license: String, commercial: Bool, licenseSource: String, tags: [String], gguf: String?,
+                scores: [BenchmarkScore], file: String, line: Int) {
+        self.id = id
+        self.name = name
+        self.family = family
+        self.paramsB = paramsB
+        self.paramsSource = paramsSource
+        self.architecture = architecture
+        self.layers = layers
+        self.hidden = hidden
+        self.heads = heads
+        self.kvHeads = kvHeads
+        self.headDim = headDim
+        self.vocab = vocab
+        self.attentionLayers = attentionLayers
+        self.slidingWindow = slidingWindow
+        self.globalLayers = globalLayers
+        self.configSource = configSource
+        self.context = context
+        self.contextSource = contextSource
+        self.license = license
+        self.commercial = commercial
+        self.licenseSource = licenseSource
+        self.tags = tags
+        self.gguf = gguf
+        self.scores = scores
+        self.file = file
+        self.line = line
+    }
 
     public func score(_ benchmark: String) -> BenchmarkScore? { scores.first { $0.benchmark == benchmark } }
 

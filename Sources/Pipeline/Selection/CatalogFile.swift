@@ -1,11 +1,11 @@
-import Foundation
-
 // The catalog file format: a subset of TOML that any TOML reader also accepts, parsed here
 // so that every error names the file and line. Supported: `# comments`, `[[table]]` and
 // `[[table.sub]]` headers, `key = value` with basic strings ("..." with \" \\ \n \t \uXXXX
 // escapes), integers (1_000 allowed), floats (1.5, 3e9), booleans and one-line arrays of
 // those. Multi-line values, literal strings and inline tables are not needed by the catalog
 // and are reported as errors.
+
+import Foundation
 
 /// A value of the catalog file.
 public enum CatalogValue: Equatable, Sendable {

@@ -1,7 +1,7 @@
 import Models
 
 /// Which licenses a selection accepts.
-public enum LicenseFilter: Sendable, Equatable {
+public enum LicenseFilter: Sendable, Equatable, CustomStringConvertible {
     case any
     /// Apache-2.0, MIT, BSD: no use restrictions beyond attribution.
     case permissive
@@ -9,6 +9,15 @@ public enum LicenseFilter: Sendable, Equatable {
     case commercial
     /// Exactly these license ids (case-insensitive).
     case ids(Set<String>)
+
+    public var description: String {
+        switch self {
+        case .any: return "any"
+        case .permissive: return "permissive"
+        case .commercial: return "commercial"
+        case .ids(let ids): return ids.sorted().joined(separator: " or ")
+        }
+    }
 
     func rejects(_ m: CatalogModel) -> String? {
         switch self {

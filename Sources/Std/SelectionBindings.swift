@@ -154,7 +154,11 @@ enum SelectionBindings {
             }
             weights = profile.weights
         }
-        let budget = try args.given(1, "budget_mb").map { _ in try args.double(1, "budget_mb") * 1e6 }
+        let budget = try args.given(1, "budget_mb").map { _ -> Double in
+            let mb = try args.double(1, "budget_mb")
+            guard mb > 0, mb.isFinite else { throw RuntimeError("select_model() budget_mb must be a positive number") }
+            return mb * 1e6
+        }
         let license: LicenseFilter
         switch args.given(3, "license") {
         case nil: license = .any
@@ -289,7 +293,7 @@ final class SelectionObject: NativeObject {
         }
     }
 
-    static func mb(_ bytes: Double) -> Int { Int((bytes / 1e6).rounded()) }
+    static func mb(_ bytes: Double) -> Int { ModelRanking.megabytes(bytes) }
 
     static func rankedRow(_ r: RankedModel) -> Value {
         .record([

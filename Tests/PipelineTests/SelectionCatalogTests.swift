@@ -110,6 +110,9 @@ final class SelectionCatalogTests: XCTestCase {
         assertError(variant(21, "benchmark = \"hellaswag\""), line: 21, contains: "unknown benchmark")
         assertError(variant(22, "value = 101"), line: 22, contains: "0...100")
         assertError(variant(2, "id = \"Tiny Model\""), line: 2, contains: "lower-case")
+        assertError(variant(14, "context = 99999999999999"), line: 14, contains: "implausibly large")
+        assertError(variant(5, "params_b = 1e300"), line: 5, contains: "implausibly large")
+        assertError(variant(5, "params_b = nan"), line: 5, contains: "is not a string, number")
         assertError(variant(3, "name = \"unterminated"), line: 3, contains: "unterminated string")
         assertError(variant(3, "name = 'single'"), line: 3, contains: "double quotes")
         assertError(variant(3, "name = { a = 1 }"), line: 3, contains: "inline tables")
@@ -140,6 +143,38 @@ final class SelectionCatalogTests: XCTestCase {
         }
         XCTAssertThrowsError(try ModelCatalog.load(path: dir.appendingPathComponent("missing.toml").path)) { error in
             XCTAssertTrue("\(error)".contains("cannot read the catalog file"), "\(error)")
+        }
+    }
+
+    /// Seeded random edits of the shipped catalog: every result is a model list or a
+    /// CatalogError with a line inside the file, and whatever parses can be ranked.
+    func testMutatedCatalogsNeverCrash() throws {
+        let original = Array(try String(contentsOfFile: Self.shipped, encoding: .utf8).utf8)
+        let lineCount = original.filter { $0 == 10 }.count + 1
+        let alphabet = Array("[]=\"#.-_0123456789e\n ,{}'abcxyz".utf8)
+        var state: UInt64 = 0x5EED
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for _ in 0..<400 {
+            var bytes = original
+            for _ in 0..<(1 + next(4)) {
+                let at = next(bytes.count)
+                switch next(3) {
+                case 0: bytes[at] = alphabet[next(alphabet.count)]
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(alphabet[next(alphabet.count)], at: at)
+                }
+            }
+            do {
+                let models = try ModelCatalog.parse(String(decoding: bytes, as: UTF8.self), file: "fuzz.toml")
+                let q = SelectionQuery(task: "fuzz", weights: [(benchmark: "ifeval", weight: 1)], budgetBytes: 1e9,
+                                       minContext: 4096, context: 1 << 20, bandwidth: 20e9)
+                _ = try ModelRanking.select(models, q)
+            } catch let e as CatalogError {
+                XCTAssertTrue((1...lineCount + 2).contains(e.line), "\(e)")
+            }
         }
     }
 }

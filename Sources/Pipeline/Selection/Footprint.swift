@@ -25,12 +25,13 @@ public struct Footprint: Sendable, Equatable {
     /// KV-cache bytes at `context` tokens: K and V, `kvHeads × headDim` values per layer
     /// and token, for layers with attention; sliding-window layers keep at most the window.
     public static func kvCacheBytes(_ m: CatalogModel, context: Int, bytesPerValue: Int) -> Double {
-        let perLayerToken = 2.0 * Double(m.kvHeads * m.headDim * bytesPerValue)
-        var layerTokens = m.attentionLayers * context
+        // Doubles throughout: catalog values are user data, and an Int product could overflow.
+        let perLayerToken = 2 * Double(m.kvHeads) * Double(m.headDim) * Double(bytesPerValue)
+        var layerTokens = Double(m.attentionLayers) * Double(context)
         if let window = m.slidingWindow, let global = m.globalLayers {
-            layerTokens = global * context + (m.attentionLayers - global) * min(window, context)
+            layerTokens = Double(global) * Double(context) + Double(m.attentionLayers - global) * Double(min(window, context))
         }
-        return perLayerToken * Double(layerTokens)
+        return perLayerToken * layerTokens
     }
 
     /// The footprint of `m` at quantization `quant` and `context` tokens of KV cache

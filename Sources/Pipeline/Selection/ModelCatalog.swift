@@ -296,6 +296,7 @@ private struct Reader {
     func int(_ key: String) throws -> Int {
         guard case .int(let i) = try required(key) else { throw error(key, "'\(key)' must be an integer, got \(try required(key).typeName)") }
         guard i > 0 else { throw error(key, "'\(key)' must be positive, got \(i)") }
+        guard i <= 1 << 40 else { throw error(key, "'\(key)' is implausibly large: \(i)") }
         return i
     }
 
@@ -312,6 +313,7 @@ private struct Reader {
     func positive(_ key: String) throws -> Double {
         let d = try number(key)
         guard d > 0 else { throw error(key, "'\(key)' must be positive, got \(d)") }
+        guard d <= 1e6 else { throw error(key, "'\(key)' is implausibly large: \(d)") }
         return d
     }
 

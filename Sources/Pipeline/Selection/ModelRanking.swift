@@ -149,7 +149,11 @@ public enum ModelRanking {
         return Selection(query: q, ranked: candidates, excluded: excluded)
     }
 
-    static func megabytes(_ bytes: Double) -> Int { Int((bytes / 1e6).rounded()) }
+    /// Whole megabytes, saturating instead of trapping on absurd sizes.
+    public static func megabytes(_ bytes: Double) -> Int {
+        let mb = (bytes / 1e6).rounded()
+        return mb.isFinite && mb < 9e18 ? Int(mb) : Int.max
+    }
     static func oneDecimal(_ x: Double) -> String { String((x * 10).rounded() / 10) }
 }
 

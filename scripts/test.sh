@@ -7,5 +7,20 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/setup-models.sh
-swift build -c release --product slm
-swift test -c release
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+# All tests are XCTest cases (the .slm language tests and notebook checks run inside them).
+status=0
+swift test -c release --disable-swift-testing 2>&1 | tee "$log" || status=$?
+
+# One plain closing line with the counts, read from XCTest's summary.
+summary="$(grep -E "^[[:space:]]*Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -n 1 || true)"
+executed="$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")"
+failed="$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")"
+if [[ -z "$summary" ]]; then
+    echo "tests: no XCTest summary found (build failure?)"
+    exit 1
+fi
+echo "tests: $((executed - failed)) passed, $failed failed"
+exit "$status"

@@ -197,58 +197,79 @@ static inline __m256 dot_u8_i8(__m256i w, const int8_t *x) {
     return _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(_mm256_setzero_si256(), w, _mm256_loadu_si256((const __m256i *)x)));
 }
 
-// Q4_0: Σ (q − 8)·d·xq·dx = d·dx·Σ q·xq − 8·d·(dx·Σ xq).
-// Q4_1: Σ (q·d + m)·xq·dx = d·dx·Σ q·xq + m·(dx·Σ xq).
-#define Q4_Q8_KERNEL(NAME, BLOCK_BYTES, QS_OFFSET, MIN_OF)                                        \
-void NAME(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,                         \
-          const int8_t *xq, const float *x_scale, const float *x_scaled_sum, float *y) {          \
-    size_t r = 0;                                                                                 \
-    for (; r < rows; r += ROW_GROUP) {                                                            \
-        const int group = rows - r < ROW_GROUP ? (int)(rows - r) : ROW_GROUP;                     \
-        __m256 acc[ROW_GROUP];                                                                    \
-        float mins[ROW_GROUP] = {0};                                                              \
-        for (int k = 0; k < ROW_GROUP; k++) acc[k] = _mm256_setzero_ps();                         \
-        for (size_t b = 0; b < blocks; b++) {                                                     \
-            for (int k = 0; k < group; k++) {                                                     \
-                const uint8_t *block = w + (r + k) * row_bytes + BLOCK_BYTES * b;                 \
-                const float d = half_at(block);                                                   \
-                acc[k] = _mm256_fmadd_ps(dot_u8_i8(q4_values(block + QS_OFFSET), xq + 32 * b),    \
-                                         _mm256_set1_ps(d * x_scale[b]), acc[k]);                 \
-                mins[k] += (MIN_OF) * x_scaled_sum[b];                                            \
-            }                                                                                     \
-        }                                                                                         \
-        for (int k = 0; k < group; k++) {                                                         \
-            const __m128 s = _mm_add_ps(_mm256_castps256_ps128(acc[k]), _mm256_extractf128_ps(acc[k], 1)); \
-            const __m128 s2 = _mm_add_ps(s, _mm_movehl_ps(s, s));                                 \
-            y[r + k] = _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2))) + mins[k];              \
-        }                                                                                         \
-    }                                                                                             \
+static inline float sum8(__m256 v) {
+    const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    const __m128 s2 = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2)));
 }
 
-Q4_Q8_KERNEL(slm_matvec_q4_0_q8, 18, 2, -8.0f * d)
-Q4_Q8_KERNEL(slm_matvec_q4_1_q8, 20, 4, half_at(block + 2))
+// `group` (≤ ROW_GROUP) rows of a Q4_0 or Q4_1 matrix against int8 activations.
+// Q4_0: Σ (q − 8)·d·xq·dx = d·dx·Σ q·xq − 8·d·(dx·Σ xq).
+// Q4_1: Σ (q·d + m)·xq·dx = d·dx·Σ q·xq + m·(dx·Σ xq).
+// Always inlined with a constant `group`, so the full groups get straight-line code.
+static inline __attribute__((always_inline)) void q4_q8_rows(
+        const uint8_t *w, size_t row_bytes, size_t blocks, int group, int has_min,
+        const int8_t *xq, const float *x_scale, const float *x_scaled_sum, float *y) {
+    const size_t block_bytes = has_min ? 20 : 18, qs_offset = has_min ? 4 : 2;
+    __m256 acc[ROW_GROUP];
+    float mins[ROW_GROUP] = {0};
+    for (int k = 0; k < group; k++) acc[k] = _mm256_setzero_ps();
+    for (size_t b = 0; b < blocks; b++) {
+        for (int k = 0; k < group; k++) {
+            const uint8_t *block = w + k * row_bytes + block_bytes * b;
+            const float d = half_at(block);
+            acc[k] = _mm256_fmadd_ps(dot_u8_i8(q4_values(block + qs_offset), xq + 32 * b),
+                                     _mm256_set1_ps(d * x_scale[b]), acc[k]);
+            mins[k] += (has_min ? half_at(block + 2) : -8.0f * d) * x_scaled_sum[b];
+        }
+    }
+    for (int k = 0; k < group; k++) y[k] = sum8(acc[k]) + mins[k];
+}
+
+static inline __attribute__((always_inline)) void q4_q8_matvec(
+        const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks, int has_min,
+        const int8_t *xq, const float *x_scale, const float *x_scaled_sum, float *y) {
+    size_t r = 0;
+    for (; r + ROW_GROUP <= rows; r += ROW_GROUP)
+        q4_q8_rows(w + r * row_bytes, row_bytes, blocks, ROW_GROUP, has_min, xq, x_scale, x_scaled_sum, y + r);
+    for (; r < rows; r++)
+        q4_q8_rows(w + r * row_bytes, row_bytes, blocks, 1, has_min, xq, x_scale, x_scaled_sum, y + r);
+}
+
+void slm_matvec_q4_0_q8(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,
+                        const int8_t *xq, const float *x_scale, const float *x_scaled_sum, float *y) {
+    q4_q8_matvec(w, row_bytes, rows, blocks, 0, xq, x_scale, x_scaled_sum, y);
+}
+
+void slm_matvec_q4_1_q8(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,
+                        const int8_t *xq, const float *x_scale, const float *x_scaled_sum, float *y) {
+    q4_q8_matvec(w, row_bytes, rows, blocks, 1, xq, x_scale, x_scaled_sum, y);
+}
 
 // Q8_0: Σ qw·d·xq·dx; vpdpbusd multiplies unsigned by signed bytes, so take |qw| and move
 // qw's sign onto xq.
-void slm_matvec_q8_0_q8(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,
-                        const int8_t *xq, const float *x_scale, float *y) {
-    for (size_t r = 0; r < rows; r += ROW_GROUP) {
-        const int group = rows - r < ROW_GROUP ? (int)(rows - r) : ROW_GROUP;
-        __m256 acc[ROW_GROUP];
-        for (int k = 0; k < ROW_GROUP; k++) acc[k] = _mm256_setzero_ps();
-        for (size_t b = 0; b < blocks; b++) {
-            const __m256i x = _mm256_loadu_si256((const __m256i *)(xq + 32 * b));
-            for (int k = 0; k < group; k++) {
-                const uint8_t *block = w + (r + k) * row_bytes + 34 * b;
-                const __m256i q = _mm256_loadu_si256((const __m256i *)(block + 2));
-                const __m256i dot = _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_abs_epi8(q), _mm256_sign_epi8(x, q));
-                acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_set1_ps(half_at(block) * x_scale[b]), acc[k]);
-            }
-        }
+static inline __attribute__((always_inline)) void q8_q8_rows(
+        const uint8_t *w, size_t row_bytes, size_t blocks, int group,
+        const int8_t *xq, const float *x_scale, float *y) {
+    __m256 acc[ROW_GROUP];
+    for (int k = 0; k < group; k++) acc[k] = _mm256_setzero_ps();
+    for (size_t b = 0; b < blocks; b++) {
+        const __m256i x = _mm256_loadu_si256((const __m256i *)(xq + 32 * b));
         for (int k = 0; k < group; k++) {
-            const __m128 s = _mm_add_ps(_mm256_castps256_ps128(acc[k]), _mm256_extractf128_ps(acc[k], 1));
-            const __m128 s2 = _mm_add_ps(s, _mm_movehl_ps(s, s));
-            y[r + k] = _mm_cvtss_f32(_mm_add_ss(s2, _mm_movehdup_ps(s2)));
+            const uint8_t *block = w + k * row_bytes + 34 * b;
+            const __m256i q = _mm256_loadu_si256((const __m256i *)(block + 2));
+            const __m256i dot = _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_abs_epi8(q), _mm256_sign_epi8(x, q));
+            acc[k] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_set1_ps(half_at(block) * x_scale[b]), acc[k]);
         }
     }
+    for (int k = 0; k < group; k++) y[k] = sum8(acc[k]);
+}
+
+void slm_matvec_q8_0_q8(const uint8_t *w, size_t row_bytes, size_t rows, size_t blocks,
+                        const int8_t *xq, const float *x_scale, float *y) {
+    size_t r = 0;
+    for (; r + ROW_GROUP <= rows; r += ROW_GROUP)
+        q8_q8_rows(w + r * row_bytes, row_bytes, blocks, ROW_GROUP, xq, x_scale, y + r);
+    for (; r < rows; r++)
+        q8_q8_rows(w + r * row_bytes, row_bytes, blocks, 1, xq, x_scale, y + r);
 }

@@ -74,7 +74,6 @@ public indirect enum Expr {
     case lambda(FunctionDecl)
     case ifElse(Expr, Block, Block?, at: Int)
     case tryCatch(Block, String?, Block, at: Int)
-    case block(Block)
 
     public var offset: Int {
         switch self {
@@ -87,7 +86,6 @@ public indirect enum Expr {
              .ifElse(_, _, _, let at), .tryCatch(_, _, _, let at):
             return at
         case .lambda(let f): return f.offset
-        case .block(let b): return b.offset
         }
     }
 }

@@ -18,13 +18,27 @@ public final class Builtin {
     public let parameters: [String]
     public let variadic: Bool
     let body: (Arguments) throws -> Value
+    /// For one-argument functions: called directly with the argument, skipping the
+    /// argument list (`len(s)` in a loop).
+    let unary: ((Value, Interpreter) throws -> Value)?
 
-    public init(name: String, signature: String, doc: String, topic: String, body: @escaping (Arguments) throws -> Value) {
+    public init(name: String, signature: String, doc: String, topic: String,
+                unary: ((Value, Interpreter) throws -> Value)? = nil,
+                body: @escaping (Arguments) throws -> Value) {
         self.name = name
         self.signature = signature
         self.doc = doc
         self.topic = topic
         self.body = body
+        self.unary = unary
+        let (params, variadic) = Builtin.parameters(of: signature)
+        self.parameters = params
+        self.variadic = variadic
+    }
+
+    /// Parameter names in a signature such as `sort(items, by: nil)`, and whether the
+    /// last one is variadic (`print(values...)`).
+    static func parameters(of signature: String) -> (names: [String], variadic: Bool) {
         var params: [String] = []
         var variadic = false
         if let open = signature.firstIndex(of: "("), let close = signature.lastIndex(of: ")"), open < close {
@@ -35,8 +49,7 @@ public final class Builtin {
                 if !p.isEmpty { params.append(p.trimmingSpaces()) }
             }
         }
-        self.parameters = params
-        self.variadic = variadic
+        return (params, variadic)
     }
 }
 
@@ -50,6 +63,16 @@ public final class Builtins {
     public func define(_ name: String, _ signature: String, _ doc: String, topic: String,
                        _ body: @escaping (Arguments) throws -> Value) {
         table[name] = Builtin(name: name, signature: signature, doc: doc, topic: topic, body: body)
+    }
+
+    /// Registers a function of exactly one argument (named by the signature's only
+    /// parameter); calls with one positional argument take a shorter path.
+    public func defineUnary(_ name: String, _ signature: String, _ doc: String, topic: String,
+                            _ body: @escaping (Value, Interpreter) throws -> Value) {
+        let parameter = Builtin.parameters(of: signature).names.first ?? "x"
+        table[name] = Builtin(name: name, signature: signature, doc: doc, topic: topic, unary: body) { args in
+            try body(try args.value(0, parameter), args.interpreter)
+        }
     }
 
     public subscript(name: String) -> Builtin? { table[name] }

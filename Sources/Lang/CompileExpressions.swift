@@ -116,8 +116,6 @@ extension Compiler {
                     return try h(f)
                 }
             }
-        case .block(let block):
-            return compileBlock(block)
         }
     }
 
@@ -152,21 +150,17 @@ extension Compiler {
     }
 
     func compileInterpolation(_ parts: [InterpolationPart]) -> Eval {
-        enum Piece { case text(String), code(Eval) }
-        let pieces: [Piece] = parts.map {
-            switch $0 {
-            case .text(let s): return .text(s)
-            case .expr(let e): return .code(compileExpr(e))
-            }
-        }
+        typealias Appender = (Frame, inout String) throws -> Void
+        struct Piece { let append: Appender }
         let interpreter = self.interpreter
-        return { f in
-            var s = ""
-            for p in pieces {
-                switch p {
-                case .text(let t): s += t
-                case .code(let e):
-                    let v = try e(f)
+        let pieces: [Piece] = parts.map { part in
+            switch part {
+            case .text(let t):
+                return Piece { _, s in s += t }
+            case .expr(let e):
+                let code = compileExpr(e)
+                return Piece { f, s in
+                    let v = try code(f)
                     switch v {
                     case .string(let x): s += x
                     case .int(let i): s += String(i)
@@ -174,6 +168,23 @@ extension Compiler {
                     }
                 }
             }
+        }
+        // Chained closures rather than a loop over an array: no retain per piece.
+        func chain(_ slice: ArraySlice<Piece>) -> Appender {
+            if slice.count == 1 { return slice[slice.startIndex].append }
+            let mid = slice.startIndex + slice.count / 2
+            let a = chain(slice[..<mid]), b = chain(slice[mid...])
+            return { f, s in
+                try a(f, &s)
+                try b(f, &s)
+            }
+        }
+        let all = chain(pieces[...])
+        let literalBytes = parts.reduce(0) { n, p in if case .text(let t) = p { return n + t.utf8.count } else { return n } }
+        return { f in
+            var s = ""
+            s.reserveCapacity(literalBytes + 16)
+            try all(f, &s)
             return .string(s)
         }
     }
@@ -198,7 +209,7 @@ extension Compiler {
             if let delta {
                 let r: Value = .int(k)
                 return { f in
-                    if case .int(let x) = f[slot] {
+                    if let x = f.int(slot) {
                         let (s, o) = x.addingReportingOverflow(delta)
                         if o { throw overflow }
                         return .int(s)
@@ -313,7 +324,7 @@ extension Compiler {
             }
             let r: Value = .int(k)
             return { f in
-                if case .int(let x) = f[slot] { return test(x) }
+                if let x = f.int(slot) { return test(x) }
                 return try slow(f[slot], r)
             }
         }
@@ -420,13 +431,21 @@ extension Compiler {
             let globals = interpreter.globals
             let index = globalIndex(callee)!
             return { f in
-                let callee = globals.base[index]
-                if case .function(let fn) = callee, fn.proto.arity == 1 {
+                // Matched in place: binding `fn` is the only copy of the callee.
+                if case .function(let fn) = globals.base[index], fn.proto.arity == 1 {
                     let frame = fn.makeFrame()
                     frame[0] = try a0(f)
                     return try interpreter.invoke(fn, consume frame, at: loc)
                 }
-                return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
+                return try interpreter.callValue(globals.base[index], [try a0(f)], [], at: loc)
+            }
+        case 1 where builtinUnary(callee) != nil:
+            // `len(s)` and other one-argument built-ins: no argument list.
+            let a0 = positional[0].eval
+            let unary = builtinUnary(callee)!
+            return { f in
+                let arg = try a0(f)
+                do { return try unary(arg, interpreter) } catch { throw locate(error, loc) }
             }
         case 1:
             let a0 = positional[0].eval
@@ -465,6 +484,12 @@ extension Compiler {
                 return try interpreter.callValue(callee, pos, [], at: loc)
             }
         }
+    }
+
+    /// The fast entry of a built-in named directly (not shadowed by a variable).
+    func builtinUnary(_ e: Expr) -> ((Value, Interpreter) throws -> Value)? {
+        guard case .name(let name, _) = e, case .builtin(let b)? = resolve(name) else { return nil }
+        return b.unary
     }
 
     func globalIndex(_ e: Expr) -> Int? {
@@ -511,10 +536,12 @@ extension Compiler {
     func compileField(_ object: Expr, _ name: String, at: Int) -> Eval {
         let loc = location(at)
         let interpreter = self.interpreter
-        // Records from one literal share a shape: remember the last shape (by identity)
-        // and its slot. The identity is only compared, never dereferenced.
+        // Records from one literal share a shape: remember the last shape and its slot.
+        // The hot path compares identities only; `retained` keeps the cached shape alive
+        // so its address cannot be reused by a different shape.
         final class Cache {
             var shape: ObjectIdentifier?
+            var retained: Shape?
             var slot = 0
         }
         let cache = Cache()
@@ -522,6 +549,7 @@ extension Compiler {
             if case .record(let r) = obj {
                 if ObjectIdentifier(r.shape) == cache.shape { return r.values[cache.slot] }
                 if let slot = r.shape.slot(of: name) {
+                    cache.retained = r.shape
                     cache.shape = ObjectIdentifier(r.shape)
                     cache.slot = slot
                     return r.values[slot]
@@ -586,7 +614,7 @@ extension Compiler {
                 if binaryOp == .add {
                     return { f in
                         let new = try v(f)
-                        if case .int(let x) = f[slot], case .int(let y) = new {
+                        if let x = f.int(slot), case .int(let y) = new {
                             let (s, o) = x.addingReportingOverflow(y)
                             if !o { f[slot] = .int(s); return .null }
                         }

@@ -65,7 +65,9 @@ final class Compiler {
             if i == statements.count - 1, case .expression = s { valueOfLast = true }
         }
         var all = creations + evals
-        if !valueOfLast { all.append(Code { _ in .null }) }
+        // Every statement but an expression evaluates to nil, so a nil closure is only
+        // needed when a hoisted function declaration ends the block.
+        if !valueOfLast, case .function? = statements.last, !evals.isEmpty { all.append(Code { _ in .null }) }
         return sequence(all[...])
     }
 
@@ -125,6 +127,9 @@ final class Compiler {
         let proto = FunctionProto(name: decl.name, parameterNames: decl.parameters.map(\.name),
                                   defaults: defaults, slotCount: inner.slotCount, body: body,
                                   location: location(decl.offset))
+        // A function that never reads an enclosing function's variables does not keep
+        // the defining frame: its calls then skip a retain/release of the parent link.
+        if !inner.reachesOut { return { _ in .function(Function(proto: proto, captured: nil)) } }
         return { f in .function(Function(proto: proto, captured: f)) }
     }
 
@@ -139,8 +144,7 @@ final class Compiler {
             let v = compileExpr(value)
             return store(declare(name, mutable: mutable, at: at), v)
         case .function(let decl):
-            // Functions are hoisted by compileStatements; this is only reached for a
-            // lone declaration statement compiled elsewhere.
+            // compileStatements hoists declarations; compiled alone, one is declared here.
             return store(declare(decl.name, mutable: false, at: decl.offset), compileFunction(decl))
         case .assign(let target, let op, let value, let at):
             return compileAssignment(target, op, value, at: at)

@@ -33,6 +33,14 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         set { withUnsafeMutablePointerToElements { $0[i] = newValue } }
     }
 
+    /// The int in slot `i`, if it holds one; matched in place, without copying the value.
+    @inline(__always) func int(_ i: Int) -> Int? {
+        withUnsafeMutablePointerToElements { p in
+            if case .int(let x) = p[i] { return x }
+            return nil
+        }
+    }
+
     /// The frame `depth` function levels out.
     @inline(__always) func ancestor(_ depth: Int) -> Frame {
         var f = self
@@ -61,9 +69,12 @@ final class FunctionProto {
     let slotCount: Int
     let body: Eval
     let location: SourceLocation
-    /// One spare frame, reused by the next call: a call that returns without its frame
-    /// being captured hands the frame back here, which saves an allocation per call.
+    /// Spare frames for the next calls, linked through their `parent` field: a call that
+    /// returns without its frame being captured hands the frame back here, which saves an
+    /// allocation per call (recursion returns and re-enters at every level).
     var spare: Frame?
+    var spareCount = 0
+    static let maxSpares = 32
 
     init(name: String, parameterNames: [String], defaults: [Code?], slotCount: Int, body: @escaping Eval,
          location: SourceLocation) {
@@ -90,7 +101,8 @@ public final class Function {
     /// A frame for a call: the proto's spare one, or a new one.
     @inline(__always) func makeFrame() -> Frame {
         if let frame = proto.spare {
-            proto.spare = nil
+            proto.spare = frame.header.parent
+            proto.spareCount -= 1
             frame.header.parent = captured
             return frame
         }
@@ -100,14 +112,16 @@ public final class Function {
     /// Returns a frame nobody captured to the spare slot, cleared.
     @inline(__always) func recycle(_ frame: consuming Frame) {
         var frame = frame
-        guard proto.spare == nil, isKnownUniquelyReferenced(&frame) else { return }
+        guard proto.spareCount < FunctionProto.maxSpares, isKnownUniquelyReferenced(&frame) else { return }
+        let next = proto.spare
         frame.withUnsafeMutablePointers { header, slots in
-            header.pointee.parent = nil
+            header.pointee.parent = next
             header.pointee.control = .none
             header.pointee.result = .null
             for i in 0..<header.pointee.count { slots[i] = .null }
         }
         proto.spare = frame
+        proto.spareCount += 1
     }
 
     public var name: String { proto.name }

@@ -1,5 +1,12 @@
 // The session API used by the command line, the REPL and notebooks: evaluate successive
 // chunks of source in one global scope, capture output, interrupt, seed, complete names.
+//
+//     let interp = StandardLibrary.makeInterpreter()   // (Std) or Interpreter(builtins:)
+//     interp.output = { text in cellOutput += text }    // print() goes here
+//     interp.seed(42)                                   // every random built-in
+//     let result = try interp.evaluate("let x = 1\nx + 1", name: "cell 1")
+//     result.display                                    // "2" (nil when the value is nil)
+//     // errors: CompileErrors (nothing ran) or RuntimeError; `description` is the report
 
 import Foundation
 
@@ -93,8 +100,11 @@ public final class Interpreter {
     public var displayOptions = DisplayOptions()
     /// The random source every random built-in draws from.
     public var random = RandomSource(seed: 0)
-    /// Folders searched for `import "name"` after the importing file's folder.
-    public var searchPaths: [String] = ["stdlib"]
+    /// Folders searched for `import "name"` after the importing file's folder: those in
+    /// the SLM_PATH environment variable (colon-separated), then `stdlib` in the
+    /// working directory.
+    public var searchPaths: [String] =
+        (ProcessInfo.processInfo.environment["SLM_PATH"]?.split(separator: ":").map(String.init) ?? []) + ["stdlib"]
     /// Nested slm calls beyond this end in a "stack overflow" error.
     public var maxCallDepth = 20_000
 
@@ -218,9 +228,11 @@ public final class Interpreter {
 
     // MARK: calls
 
-    /// Calls an slm function or built-in (used by built-ins such as `map`).
+    /// Calls an slm function or built-in (used by built-ins such as `map`). Called from
+    /// outside an evaluation, it moves to a large-stack thread like `evaluate`.
     public func call(_ f: Value, _ args: [Value], named: [(name: String, value: Value)] = []) throws -> Value {
-        try callValue(f, args, named, at: nil)
+        if running { return try callValue(f, args, named, at: nil) }
+        return try onLargeStack { try self.callValue(f, args, named, at: nil) }
     }
 
     @inline(__always)

@@ -4,8 +4,9 @@
 public enum Operators {
     static func overflow(_ op: String) -> RuntimeError { RuntimeError("integer overflow in '\(op)'") }
 
-    /// Guards against building strings or lists so large that the process would die.
-    static let maxRepeatedCount = 1 << 28
+    /// Guards against building strings or lists so large that the process would die
+    /// (64 Mi items is about 1.5 GiB of values).
+    public static let maxRepeatedCount = 1 << 26
 
     public static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
         if case .native(let n) = a, let r = try n.binary(op, b, reversed: false) { return r }

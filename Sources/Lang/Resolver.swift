@@ -17,6 +17,9 @@ final class FunctionScope {
     var blocks: [[String: (slot: Int, mutable: Bool)]] = [[:]]
     var slotCount = 0
     var loopDepth = 0
+    /// Set when code in this function (or a function nested in it) reads a variable of an
+    /// enclosing function: only then must its frames link to the defining frame.
+    var reachesOut = false
     /// The chunk's own scope: names declared in its outermost block are globals.
     let isChunk: Bool
 
@@ -34,7 +37,15 @@ extension Compiler {
         var depth = 0
         while let s = scope {
             for block in s.blocks.reversed() {
-                if let local = block[name] { return .local(slot: local.slot, depth: depth, mutable: local.mutable) }
+                if let local = block[name] {
+                    // Every function between here and the variable's needs its parent link.
+                    var inner: FunctionScope? = self.scope
+                    for _ in 0..<depth {
+                        inner?.reachesOut = true
+                        inner = inner?.parent
+                    }
+                    return .local(slot: local.slot, depth: depth, mutable: local.mutable)
+                }
             }
             scope = s.parent
             depth += 1

@@ -4,8 +4,7 @@ import Lang
 
 enum Collections {
     static func register(_ b: Builtins) {
-        b.define("len", "len(x)", "Number of items of a list, characters of a string, fields of a record, ints of a range.", topic: "collections") { args in
-            let v = try args.value(0, "x")
+        b.defineUnary("len", "len(x)", "Number of items of a list, characters of a string, fields of a record, ints of a range.", topic: "collections") { v, _ in
             switch v {
             case .list(let l): return .int(l.items.count)
             case .string(let s): return .int(characterCount(s))
@@ -15,7 +14,7 @@ enum Collections {
                 if let c = n.length { return .int(c) }
             default: break
             }
-            throw args.typeError("x", expected: "a list, string, record or range", got: v)
+            throw RuntimeError("len() expects a list, string, record or range for 'x', got \(v.typeName)")
         }
         b.define("list", "list(items)", "A new list of the items of a list, range, string or record (its keys).", topic: "collections") { args in
             .list(try args.items(0, "items"))
@@ -152,7 +151,16 @@ enum Collections {
         }
         b.define("unique", "unique(items)", "The items without repeats, in first-seen order.", topic: "collections") { args in
             var out: [Value] = []
-            for x in try args.items(0, "items") where !(try out.contains { try Operators.equal($0, x) }) { out.append(x) }
+            var seen: Set<HashKey> = []
+            var others: [Value] = []
+            for x in try args.items(0, "items") {
+                if let key = HashKey(x) {
+                    if seen.insert(key).inserted { out.append(x) }
+                } else if !(try others.contains { try Operators.equal($0, x) }) {
+                    others.append(x)
+                    out.append(x)
+                }
+            }
             return .list(out)
         }
         b.define("count", "count(items, f)", "How many items f(item) is true for.", topic: "collections") { args in
@@ -165,13 +173,26 @@ enum Collections {
         }
     }
 
+    /// Scalar values made hashable with the language's equality (1 == 1.0).
+    enum HashKey: Hashable {
+        case null, bool(Bool), int(Int), float(Double), string(String)
+        init?(_ v: Value) {
+            switch v {
+            case .null: self = .null
+            case .bool(let b): self = .bool(b)
+            case .int(let i): self = .int(i)
+            case .float(let d):
+                if let i = Int(exactly: d) { self = .int(i) } else { self = .float(d) }
+            case .string(let s): self = .string(s)
+            default: return nil
+            }
+        }
+    }
+
     /// `s.count` walks grapheme clusters; plain ASCII without "\r" has one per byte.
     static func characterCount(_ s: String) -> Int {
-        var simple = true
-        for b in s.utf8 where b >= 0x80 || b == 13 {
-            simple = false
-            break
-        }
+        var s = s
+        let simple = s.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 || $0 == 13 } }
         return simple ? s.utf8.count : s.count
     }
 

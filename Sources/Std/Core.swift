@@ -13,11 +13,12 @@ enum Core {
         b.define("show", "show(value)", "The REPL form of a value: strings quoted, lists of records as a table.", topic: "core") { args in
             .string(args.interpreter.show(try args.value(0, "value")))
         }
-        b.define("str", "str(value)", "The printed form of a value (strings unchanged).", topic: "core") { args in
-            .string(args.interpreter.str(try args.value(0, "value")))
+        b.defineUnary("str", "str(value)", "The printed form of a value (strings unchanged).", topic: "core") { v, interpreter in
+            if case .string = v { return v }
+            return .string(interpreter.str(v))
         }
-        b.define("type", "type(value)", "The type name of a value: \"int\", \"list\", \"record\", ...", topic: "core") { args in
-            .string(try args.value(0, "value").typeName)
+        b.defineUnary("type", "type(value)", "The type name of a value: \"int\", \"list\", \"record\", ...", topic: "core") { v, _ in
+            .string(v.typeName)
         }
         b.define("int", "int(value)", "Converts a float (truncating), bool or numeric string to an int.", topic: "core") { args in
             let v = try args.value(0, "value")

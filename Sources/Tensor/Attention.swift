@@ -6,7 +6,8 @@ import Foundation
 /// (T, Hq, d) or (B, T, Hq, d); keys and values (S, Hkv, d) or (B, S, Hkv, d). Query head h
 /// reads key/value head h / (Hq / Hkv). With `causal`, query row t sits at position
 /// `startPosition + t` and sees keys 0...startPosition + t. Each head's two products go
-/// through sgemm with strided leading dimensions.
+/// through sgemm with strided leading dimensions; a few query rows (decoding) use SIMD dot
+/// products instead.
 extension Tensor {
     public static func attention(query: Tensor, keys: Tensor, values: Tensor,
                                  causal: Bool = true, startPosition: Int = 0) throws(TensorError) -> Tensor {
@@ -50,6 +51,7 @@ enum AttentionKernel {
     /// Output (shape of the query) and, for backward, the probabilities (B, Hq, T, S).
     static func forward(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ l: AttentionLayout,
                         keepProbabilities: Bool) -> (output: Tensor, probabilities: Tensor?) {
+        if !keepProbabilities && l.steps <= 4 { return (decode(q, k, v, l), nil) }
         let output = Tensor(uninitializedShape: q.shape)
         let plane = l.steps * l.keySteps
         let probabilities = keepProbabilities ? Tensor(uninitializedShape: [l.batch, l.queryHeads, l.steps, l.keySteps]) : nil
@@ -77,6 +79,35 @@ enum AttentionKernel {
             }
         }
         return (output, probabilities)
+    }
+
+    /// A few query rows (decoding with a KV cache): per-row SIMD dot products and
+    /// weighted sums, query heads split over threads. Hundreds of tiny sgemm calls per
+    /// token would cost more than the arithmetic.
+    static func decode(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ l: AttentionLayout) -> Tensor {
+        let output = Tensor(uninitializedShape: q.shape)
+        let (qRow, kvRow) = (l.queryHeads * l.dim, l.kvHeads * l.dim)
+        let rows = l.batch * l.steps * l.queryHeads
+        Parallel.forEach(rows, minChunk: Swift.max(1, 2048 / Swift.max(l.keySteps * l.dim / 64, 1))) { range in
+            var scores = [Float](repeating: 0, count: l.keySteps)
+            scores.withUnsafeMutableBufferPointer { scores in
+                let p = scores.baseAddress!
+                for row in range {
+                    let h = row % l.queryHeads, t = (row / l.queryHeads) % l.steps, b = row / (l.queryHeads * l.steps)
+                    let kv = h / l.group
+                    let qh = q.base + (b * l.steps + t) * qRow + h * l.dim
+                    let kh = k.base + b * l.keySteps * kvRow + kv * l.dim, vh = v.base + b * l.keySteps * kvRow + kv * l.dim
+                    let out = output.base + (b * l.steps + t) * qRow + h * l.dim
+                    let n = l.visible(t)
+                    // scores[s] = scale · q·k_s, softmax, then out = Σ p_s · v_s
+                    for s in 0..<n { p[s] = l.scale * simdDot(qh, kh + s * kvRow, l.dim) }
+                    softmaxRow(p, p, n)
+                    out.update(repeating: 0, count: l.dim)
+                    for s in 0..<n { simdAxpy(p[s], vh + s * kvRow, out, l.dim) }
+                }
+            }
+        }
+        return output
     }
 
     /// Gradients of query, keys and values from the output gradient `g`.

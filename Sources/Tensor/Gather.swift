@@ -9,6 +9,7 @@ extension Tensor {
         for id in ids where id < 0 || id >= vocab {
             throw .indexOutOfRange(operation: "gather", index: id, dimension: 0, extent: vocab)
         }
+        try Shape.validate([ids.count, dim], operation: "gather")
         let table = contiguous()
         let result = Tensor(uninitializedShape: [ids.count, dim])
         for (r, id) in ids.enumerated() { (result.base + r * dim).update(from: table.base + id * dim, count: dim) }

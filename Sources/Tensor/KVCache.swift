@@ -7,9 +7,11 @@ public final class KVCache {
         guard layers > 0, capacity > 0, kvHeads > 0, headDim > 0 else {
             throw .invalidArgument(operation: "KVCache", reason: "layers, capacity, kvHeads and headDim must be positive")
         }
+        try Shape.validate([2 * layers, capacity, kvHeads, headDim], operation: "KVCache")
         (self.layers, self.capacity, self.kvHeads, self.headDim) = (layers, capacity, kvHeads, headDim)
-        keys = (0..<layers).map { _ in Tensor(uninitializedShape: [capacity, kvHeads, headDim]) }
-        values = (0..<layers).map { _ in Tensor(uninitializedShape: [capacity, kvHeads, headDim]) }
+        // Zeroed, so that attending past positions that were never stored reads zeros, not garbage.
+        keys = try (0..<layers).map { _ throws(TensorError) in try Tensor.zeros([capacity, kvHeads, headDim]) }
+        values = try (0..<layers).map { _ throws(TensorError) in try Tensor.zeros([capacity, kvHeads, headDim]) }
     }
 
     /// Store `newKeys`/`newValues` (T, kvHeads, headDim) at positions position..<position+T

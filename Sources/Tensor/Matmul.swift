@@ -21,6 +21,7 @@ extension Tensor {
             throw .shapeMismatch(operation: "matmul", shapes: [shape, other.shape], expected: "batch axes must broadcast")
         }
         var outShape = batch + [m, n]
+        try Shape.validate(outShape, operation: "matmul")
         let result = Tensor(uninitializedShape: outShape)
 
         if Shape.count(bBatch) == 1 && a.isContiguous {

@@ -7,7 +7,11 @@ import Foundation
 /// Two pools share the cores: OpenBLAS's threads (inside `cblas_sgemm`) and ours (every
 /// other kernel). They never run at the same time: sgemm is always called from the
 /// caller's thread, never from inside `forEach`, so both use `threadCount` threads and
-/// the cores are not oversubscribed.
+/// the cores are not oversubscribed. One overlap remains: after a multi-threaded sgemm,
+/// OpenBLAS 0.3.21's worker keeps spinning until its thread timeout (measured here: about
+/// 40 ms of CPU per sgemm with the default OPENBLAS_THREAD_TIMEOUT), so a `forEach` right
+/// after a large product shares a core with it. Lower timeouts stop the spinning but make
+/// back-to-back small products slower (they pay a wake-up each); the default is kept.
 public enum Parallel {
     nonisolated(unsafe) private static var configuredThreads: Int = {
         BLASKernelSelection.done
@@ -25,7 +29,7 @@ public enum Parallel {
         guard n >= 1 && n <= max(cores, 2) else {
             throw .invalidArgument(operation: "setThreadCount", reason: "thread count \(n) must be between 1 and \(max(cores, 2))")
         }
-        _ = threadCount
+        if n == threadCount { return }
         configuredThreads = n
         openblas_set_num_threads(Int32(n))
     }
@@ -38,10 +42,8 @@ public enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                body((c * count / chunks)..<((c + 1) * count / chunks))
-            }
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            body((c * count / chunks)..<((c + 1) * count / chunks))
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Shape arithmetic shared by every operation: element counts, row-major strides and
 /// numpy broadcasting.
 enum Shape {
@@ -13,11 +15,25 @@ enum Shape {
         return strides
     }
 
+    /// Checks a shape before anything is allocated for it: no negative extents, and an
+    /// element count that fits in this machine's memory (a user's typo must not crash).
     static func validate(_ shape: [Int], operation: String) throws(TensorError) {
         if let bad = shape.first(where: { $0 < 0 }) {
             throw .invalidShape(operation: operation, shape: shape, reason: "extent \(bad) is negative")
         }
+        var total = 1
+        for extent in shape {
+            let (product, overflow) = total.multipliedReportingOverflow(by: extent)
+            guard !overflow, product <= maximumCount else {
+                throw .invalidShape(operation: operation, shape: shape,
+                                    reason: "more elements than fit in memory (at most \(maximumCount))")
+            }
+            total = product
+        }
     }
+
+    /// Float32 elements that fit in physical memory.
+    static let maximumCount = Int(clamping: ProcessInfo.processInfo.physicalMemory / 4)
 
     /// numpy's rule: align trailing axes; each pair must be equal or contain a 1.
     static func broadcast(_ a: [Int], _ b: [Int], operation: String) throws(TensorError) -> [Int] {
@@ -32,6 +48,7 @@ enum Shape {
             }
             result[i] = x == 1 ? y : x
         }
+        try validate(result, operation: operation)
         return result
     }
 

@@ -40,6 +40,14 @@ public struct Tensor: @unchecked Sendable {
         scalars.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: scalars.count) }
     }
 
+    /// A tensor whose elements `body` writes (row-major) into fresh storage, with no
+    /// zero-fill first: for kernels that produce every element, such as a model's layers.
+    public init(shape: [Int], initializingWith body: (UnsafeMutableBufferPointer<Float>) throws -> Void) throws {
+        try Shape.validate(shape, operation: "Tensor(shape:initializingWith:)")
+        self.init(uninitializedShape: shape)
+        try body(UnsafeMutableBufferPointer(start: storage.pointer, count: count))
+    }
+
     /// A rank-0 tensor.
     public init(_ scalar: Float) {
         self.init(uninitializedShape: [])
@@ -61,7 +69,7 @@ public struct Tensor: @unchecked Sendable {
     }
 
     /// The value of a rank-0 or one-element tensor.
-    public var item: Float? { count == 1 ? contiguous().storage.pointer[contiguous().offset] : nil }
+    public var item: Float? { count == 1 ? storage.pointer[offset] : nil }
 
     /// This tensor if it is already contiguous, otherwise a row-major copy.
     public func contiguous() -> Tensor {

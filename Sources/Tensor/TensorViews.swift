@@ -4,11 +4,12 @@ extension Tensor {
     /// tensor is a strided view.
     public func reshaped(_ newShape: [Int]) throws(TensorError) -> Tensor {
         var resolved = newShape
-        let known = newShape.filter { $0 != -1 }.reduce(1, *)
         let inferred = newShape.indices.filter { newShape[$0] == -1 }
         if inferred.count > 1 || newShape.contains(where: { $0 < -1 }) {
             throw .invalidShape(operation: "reshape", shape: newShape, reason: "at most one -1 and no other negative extents")
         }
+        try Shape.validate(newShape.map { $0 == -1 ? 1 : $0 }, operation: "reshape")
+        let known = newShape.filter { $0 != -1 }.reduce(1, *)
         if let i = inferred.first {
             guard known > 0 && count % known == 0 else {
                 throw .shapeMismatch(operation: "reshape", shapes: [shape, newShape], expected: "the element counts must match")
@@ -74,6 +75,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[a] = parts.reduce(0) { $0 + $1.shape[a] }
+        try Shape.validate(outShape, operation: "concatenate")
         let result = Tensor(uninitializedShape: outShape)
         let outer = first.shape[..<a].reduce(1, *)
         let outRow = outShape[a...].reduce(1, *)

@@ -9,7 +9,7 @@ struct SlmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slm",
         abstract: "A scripting REPL for turning an agent's LLM calls into small language models.",
-        usage: "slm                 start the REPL\n  slm run FILE.slm    run a program (- reads standard input)",
+        usage: "slm                 start the REPL\nslm run FILE.slm    run a program (- reads standard input)",
         version: "0.1.0",
         subcommands: [RunCommand.self, CheckCommand.self, ExportCommand.self]
     )

@@ -45,7 +45,10 @@ final class LanguageFileTests: XCTestCase {
             total += expected.count
             var stdout = ""
             var stderr = ""
-            let code = ScriptRunner.run(source: source, name: path,
+            let interpreter = StandardLibrary.makeInterpreter()
+            interpreter.searchPaths = [Self.root.deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("stdlib").path]
+            let code = ScriptRunner.run(source: source, name: path, interpreter: interpreter,
                                         output: { stdout += $0 }, errorOutput: { stderr += $0 })
             var lines = stdout.components(separatedBy: "\n")
             if lines.last == "" { lines.removeLast() }

@@ -112,3 +112,14 @@ final class DeepValueTests: XCTestCase {
         interp = nil
     }
 }
+
+final class CallFromSwiftTests: XCTestCase {
+    func testCallingAnSlmFunctionFromSwift() throws {
+        let interp = StandardLibrary.makeInterpreter()
+        _ = try interp.evaluate("fn depth(n) { if n == 0 { 0 } else { 1 + depth(n - 1) } }")
+        let f = try XCTUnwrap(interp.global("depth"))
+        guard case .int(let d) = try interp.call(f, [.int(10_000)]) else { return XCTFail("expected an int") }
+        XCTAssertEqual(d, 10_000)
+        XCTAssertThrowsError(try interp.call(f, [.string("x")]))
+    }
+}

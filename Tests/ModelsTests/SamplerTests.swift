@@ -107,25 +107,25 @@ final class GenerationTests: XCTestCase {
         XCTAssertNotEqual(try model.generate(prompt: [1, 2], maxTokens: 12, sampling: other, endOfSequence: [], detokenize: name).tokens, a.tokens)
     }
 
-    /// The goal test of issue 5 on the real model, with the chat prompt's token ids recorded
-    /// once from Hugging Face `tokenizers` (a byte-level BPE built from the GGUF's own tokens
-    /// and merges) for "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n
-    /// <|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n".
+    /// The goal test of issue 5 on the real model, end to end: chat template, tokenizer,
+    /// prefill, greedy decode, stop at <|im_end|>.
     func testGreedyChatAnswersParis() throws {
         let file = try realSmolLM()
         let model = try LlamaModel(gguf: file)
-        let prompt = [1, 9690, 198, 2683, 359, 253, 5356, 11173, 30, 2, 198, 1, 4093, 198, 1780, 314, 260,
-                      3575, 282, 4649, 47, 2, 198, 1, 520, 9531, 198]
-        let vocabulary = file.metadata["tokenizer.ggml.tokens"]?.strings ?? []
-        // ASCII-only decoding of GPT-2 byte-level tokens is enough for this answer.
-        func text(_ ids: [Int]) -> String {
-            ids.map { vocabulary[$0] }.joined().replacingOccurrences(of: "Ġ", with: " ").replacingOccurrences(of: "Ċ", with: "\n")
+        let tokenizer = try Tokenizer(gguf: file)
+        let prompt = try ChatTemplate(gguf: file).render([
+            .init(role: "system", content: "You are a helpful assistant."),
+            .init(role: "user", content: "What is the capital of France?"),
+        ])
+        let ids = tokenizer.encode(prompt)
+        // The same ids as Hugging Face `tokenizers` gives for this prompt (recorded once).
+        XCTAssertEqual(ids, [1, 9690, 198, 2683, 359, 253, 5356, 11173, 30, 2, 198, 1, 4093, 198, 1780, 314, 260,
+                             3575, 282, 4649, 47, 2, 198, 1, 520, 9531, 198])
+        let endOfTurn = try XCTUnwrap(tokenizer.id(of: ChatTemplate.messageEnd))
+        let answer = try model.generate(prompt: ids, maxTokens: 32, endOfSequence: [endOfTurn]) {
+            (try? tokenizer.decode($0)) ?? ""
         }
-        let endOfTurn = file.metadata["tokenizer.ggml.eos_token_id"]?.int ?? 2
-        XCTAssertEqual(vocabulary[endOfTurn], "<|im_end|>")
-        let answer = try model.generate(prompt: prompt, maxTokens: 32, endOfSequence: [endOfTurn], detokenize: text)
         XCTAssertEqual(answer.text, "The capital of France is Paris.")
-        XCTAssertEqual(answer.tokens, [504, 3575, 282, 4649, 314, 7042, 30])
         XCTAssertEqual(answer.stopReason, .endOfSequence)
     }
 }

@@ -3,6 +3,11 @@ import Pipeline
 import XCTest
 
 final class DemoWorkloadTests: XCTestCase {
+    override class func tearDown() {
+        removeTemporaryDirectories()
+        super.tearDown()
+    }
+
     /// 2,500 demo calls imported once for the tests below.
     static let shared: (dir: String, calls: [LoggedCall], lines: [String]) = {
         do {

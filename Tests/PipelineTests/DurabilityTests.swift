@@ -4,6 +4,11 @@ import XCTest
 
 /// Crash and concurrency behaviour of the store, with importers in separate processes.
 final class DurabilityTests: XCTestCase {
+    override class func tearDown() {
+        removeTemporaryDirectories()
+        super.tearDown()
+    }
+
     /// slm-ingest-probe is built next to the test bundle (PipelineTests depends on it).
     func probePath() throws -> String {
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

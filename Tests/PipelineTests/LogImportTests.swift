@@ -3,6 +3,11 @@ import Pipeline
 import XCTest
 
 final class LogImportTests: XCTestCase {
+    override class func tearDown() {
+        removeTemporaryDirectories()
+        super.tearDown()
+    }
+
     func testDemoLogImportsAndReimportAddsNothing() throws {
         let dir = try temporaryDirectory("import")
         let jsonl = dir + "/calls.jsonl"
@@ -131,5 +136,11 @@ final class LogImportTests: XCTestCase {
         XCTAssertEqual(calls[1].messages.arrayValue?.count, 3)
         XCTAssertEqual(calls[1].prompt, "More")
         XCTAssertEqual(try store.importLLMDatabase(path, showProgress: false).skipped, 2)
+        // Opening the llm database itself as a log must not write our tables into it.
+        XCTAssertThrowsError(try LogStore(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("not an slm log"), "\(error)")
+        }
+        XCTAssertEqual(try db.query("SELECT count(*) FROM sqlite_master WHERE name = 'calls'"), [[.int(0)]])
+        XCTAssertEqual(try db.query("PRAGMA journal_mode"), [[.text("delete")]])
     }
 }

@@ -5,6 +5,11 @@ import XCTest
 
 /// The log store as slm code sees it.
 final class LogStoreBindingsTests: XCTestCase {
+    override class func tearDown() {
+        removeTemporaryDirectories()
+        super.tearDown()
+    }
+
     func run(_ source: String) throws -> (value: Value, display: String?, output: String) {
         let interp = StandardLibrary.makeInterpreter()
         var output = ""

@@ -3,6 +3,11 @@ import Pipeline
 import XCTest
 
 final class LogStoreTests: XCTestCase {
+    override class func tearDown() {
+        removeTemporaryDirectories()
+        super.tearDown()
+    }
+
     func testRecordKeepsEveryFieldAndSkipsIdenticalCalls() throws {
         let store = try LogStore(path: ":memory:")
         XCTAssertEqual(try store.count(), 0)

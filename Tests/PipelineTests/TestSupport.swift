@@ -1,12 +1,18 @@
 import Foundation
 import Pipeline
 
-/// A fresh temporary directory per test, removed at the end of the process run.
+/// Every test's files live under one folder per test process.
+let temporaryRoot = FileManager.default.temporaryDirectory.appendingPathComponent("slm-pipeline-tests-\(getpid())").path
+
+/// A fresh temporary directory; test classes remove them all in their class tearDown.
 func temporaryDirectory(_ name: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory
-        .appendingPathComponent("slm-pipeline-tests-\(getpid())/\(name)-\(UUID().uuidString.prefix(8))").path
+    let path = temporaryRoot + "/\(name)-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+func removeTemporaryDirectories() {
+    try? FileManager.default.removeItem(atPath: temporaryRoot)
 }
 
 /// A call with every field set.

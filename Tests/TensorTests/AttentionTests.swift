@@ -67,6 +67,7 @@ final class AttentionTests: XCTestCase {
         XCTAssertLessThan(maxRelativeError(incremental.scalars, doubles(full)), 1e-6)
         XCTAssertThrowsError(try cache.attend(layer: 0, position: 16, query: q.slice(axis: 0, 0..<1),
                                               newKeys: k.slice(axis: 0, 0..<1), newValues: v.slice(axis: 0, 0..<1)))
+        XCTAssertThrowsError(try KVCache(layers: 30, capacity: 1 << 40, kvHeads: 3, headDim: 64))
         XCTAssertThrowsError(try cache.attend(layer: 2, position: 0, query: q.slice(axis: 0, 0..<1),
                                               newKeys: k.slice(axis: 0, 0..<1), newValues: v.slice(axis: 0, 0..<1)))
     }
@@ -98,5 +99,26 @@ final class AttentionTests: XCTestCase {
                                                       kvHeads: 1, dim: 2, causal: false, start: 0)
                                }
                            })
+    }
+}
+
+final class AttentionDecodeTests: XCTestCase {
+    /// One to four query rows take the per-row path; they must agree with the naive
+    /// reference at any start position, with and without batches.
+    func testFewQueryRowsMatchNaive() throws {
+        var random = TestRandom(seed: 75)
+        for (steps, start, qh, kvh, dim) in [(1, 0, 3, 1, 64), (1, 40, 9, 3, 64), (3, 10, 4, 2, 17), (4, 0, 2, 2, 5)] {
+            let keySteps = start + steps
+            let q = random.tensor([steps, qh, dim]), k = random.tensor([keySteps, kvh, dim]), v = random.tensor([keySteps, kvh, dim])
+            let out = try Tensor.attention(query: q, keys: k, values: v, startPosition: start)
+            let expected = referenceAttention(doubles(q), doubles(k), doubles(v), steps: steps, keySteps: keySteps,
+                                              queryHeads: qh, kvHeads: kvh, dim: dim, causal: true, start: start)
+            XCTAssertLessThan(maxRelativeError(out.scalars, expected), 1e-5, "\(steps) rows from \(start)")
+        }
+        let q = random.tensor([2, 1, 2, 8]), k = random.tensor([2, 6, 1, 8]), v = random.tensor([2, 6, 1, 8])
+        let out = try Tensor.attention(query: q, keys: k, values: v, causal: false)
+        let expected = referenceAttention(doubles(try q.select(1)), doubles(try k.select(1)), doubles(try v.select(1)), steps: 1,
+                                          keySteps: 6, queryHeads: 2, kvHeads: 1, dim: 8, causal: false, start: 0)
+        XCTAssertLessThan(maxRelativeError(try out.select(1).scalars, expected), 1e-5)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 import XCTest
 
@@ -76,6 +77,14 @@ final class ElementwiseTests: XCTestCase {
         try checkGradients(shapes: [[3, 4]], seed: 17, { $0[0].mean() * 3 }, reference: { [$0[0].reduce(0, +) / 12 * 3] })
         try checkGradients(shapes: [[3, 4]], seed: 18, { try $0[0].sum(axis: 0) },
                            reference: { x in (0..<4).map { (j: Int) -> Double in (0..<3).reduce(0.0) { $0 + x[0][$1 * 4 + j] } } })
+        try checkGradients(shapes: [[7]], seed: 20, inputScale: 2, { $0[0].exp() }, reference: { $0[0].map(Foundation.exp) })
+        try checkGradients(shapes: [[7]], seed: 21, { $0[0].exp().log() * 3 }, reference: { $0[0].map { 3 * $0 } })
+        try checkGradients(shapes: [[7]], seed: 22, { ($0[0] * 0.5).exp().pow(3) },
+                           reference: { $0[0].map { Foundation.pow(Foundation.exp(0.5 * $0), 3) } })
+        try checkGradients(shapes: [[3, 4]], seed: 23, { try $0[0].select(-1) * $0[0].select(0) },
+                           reference: { x in (0..<4).map { x[0][8 + $0] * x[0][$0] } })
+        try checkGradients(shapes: [[3, 5]], seed: 24, { try $0[0].slice(axis: 1, 1..<4).sum(axis: 1) },
+                           reference: { x in (0..<3).map { r in x[0][(r * 5 + 1)..<(r * 5 + 4)].reduce(0, +) } })
         try checkGradients(shapes: [[3, 4]], seed: 19, { try $0[0].transposed.reshaped([12]) * 2 },
                            reference: { x in (0..<12).map { (f: Int) -> Double in 2 * x[0][(f % 3) * 4 + f / 3] } })
     }

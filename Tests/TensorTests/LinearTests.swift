@@ -55,5 +55,18 @@ final class LinearTests: XCTestCase {
         XCTAssertEqual(b.gradient?.shape, [6, 2])
         XCTAssertNil(x.gradient)
         XCTAssertGreaterThan(try XCTUnwrap(a.gradient).scalars.map(abs).max()!, 0)
+
+        // A plain gradient-descent step lowers the loss; the old result keeps its value.
+        let before = try XCTUnwrap(loss.value.item)
+        for p in [a, b] {
+            let g = try XCTUnwrap(p.gradient).scalars
+            p.updateValue { values in for i in values.indices { values[i] -= 0.1 * g[i] } }
+            p.zeroGradient()
+        }
+        let y2 = try x.linear(weight) + x.matmul(a.transposed).matmul(b.transposed) * 0.5
+        let after = try XCTUnwrap(y2.crossEntropy(targets: [0, 1, 2, 3, 4], mask: [0, 1, 1, 1, 1]).value.item)
+        XCTAssertLessThan(after, before)
+        XCTAssertEqual(loss.value.item, before)
+        XCTAssertNil(a.gradient)
     }
 }

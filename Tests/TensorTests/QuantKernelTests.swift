@@ -108,6 +108,31 @@ final class QuantKernelTests: XCTestCase {
         }
     }
 
+    /// As a frozen linear layer: forward is X·Wᵀ, backward gives dX = dY·W.
+    func testLinearWeightForwardAndBackward() throws {
+        var rng = SeededGenerator(seed: 13)
+        let (rows, cols, n) = (67, 96, 7)
+        let m = try QuantizedMatrix(type: .q4_1, rows: rows, cols: cols, bytes: randomMatrixBytes(.q4_1, rows: rows, cols: cols, rng: &rng))
+        let w = m.dequantize()
+        let dy = (0..<(n * rows)).map { _ in Float.random(in: -1...1, using: &rng) }
+        var dx = [Float](repeating: .nan, count: n * cols)
+        dy.withUnsafeBufferPointer { g in dx.withUnsafeMutableBufferPointer { m.backward(g.baseAddress!, rows: n, into: $0.baseAddress!) } }
+        for i in 0..<n {
+            for j in 0..<cols {
+                var want = 0.0, magnitude = 0.0
+                for r in 0..<rows {
+                    want += Double(dy[i * rows + r]) * Double(w[r * cols + j])
+                    magnitude += abs(Double(dy[i * rows + r]) * Double(w[r * cols + j]))
+                }
+                XCTAssertEqual(Double(dx[i * cols + j]), want, accuracy: 1e-5 * magnitude + 1e-6, "dx[\(i), \(j)]")
+            }
+        }
+        let x = (0..<(n * cols)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let y = try (try Tensor(shape: [n, cols], scalars: x)).linear(m)
+        XCTAssertEqual(y.shape, [n, rows])
+        XCTAssertEqual(y.scalars, m.matmul(x, count: n))
+    }
+
     /// The fast and portable dequantizers agree bit for bit on random blocks.
     func testDequantizersAgree() throws {
         var rng = SeededGenerator(seed: 3)

@@ -42,6 +42,12 @@ final class ViewTests: XCTestCase {
         XCTAssertThrowsError(try Tensor.concatenate([a, b.transposed.reshaped([4, 1])], axis: 1))
     }
 
+    func testInitializingWithAClosureWritesEveryElement() throws {
+        let t = try Tensor(shape: [2, 3]) { buffer in for i in buffer.indices { buffer[i] = Float(i * i) } }
+        XCTAssertEqual(t.scalars, [0, 1, 4, 9, 16, 25])
+        XCTAssertThrowsError(try Tensor(shape: [-2]) { _ in })
+    }
+
     func testMutationCopiesSharedStorage() throws {
         var y = x
         y.withUnsafeMutableBufferPointer { $0[0] = 100 }
@@ -56,5 +62,19 @@ final class ViewTests: XCTestCase {
         let mean = a.mean(), variance = try (a * a).mean() - mean * mean
         XCTAssertEqual(mean, 0, accuracy: 0.05)
         XCTAssertEqual(variance, 1, accuracy: 0.05)
+    }
+}
+
+final class ShapeLimitTests: XCTestCase {
+    /// Shapes from user input are checked before anything is allocated.
+    func testImpossibleShapesAreErrorsNotCrashes() throws {
+        XCTAssertThrowsError(try Tensor.zeros([1 << 40, 1 << 40])) { error in
+            XCTAssertTrue("\(error)".hasPrefix("Tensor(shape:): invalid shape (1099511627776, 1099511627776): more elements than fit in memory"), "\(error)")
+        }
+        XCTAssertThrowsError(try Tensor.randn([Int.max, 3], seed: 1))
+        XCTAssertThrowsError(try Tensor.zeros([4]).reshaped([Int.max, 2, -1]))
+        let column = try Tensor.zeros([1 << 20, 1]), row = try Tensor.zeros([1, 1 << 20])
+        XCTAssertThrowsError(try column + row)        // 2^40 elements
+        XCTAssertThrowsError(try column.matmul(row))
     }
 }

@@ -8,6 +8,22 @@ import time
 
 import numpy as np
 import llama_cpp
+import llama_cpp.llama_cpp as llama_capi
+
+# This VM's CPU reports AMX, which the wheel's -march=native build then uses, but the VM
+# traps AMX tile instructions (SIGILL in ggml_backend_amx_mul_mat). Turn off ggml's extra
+# buffer types (AMX and CPU repacking; there is no Q4_1 repacking) so the standard
+# AVX-512/VNNI kernels run.
+_default_params = llama_capi.llama_model_default_params
+
+
+def _params_without_extra_buffers():
+    params = _default_params()
+    params.use_extra_bufts = False
+    return params
+
+
+llama_capi.llama_model_default_params = _params_without_extra_buffers
 
 path = sys.argv[1]
 prompt512 = [200 + (i * 7919) % 40000 for i in range(512)]
@@ -24,8 +40,7 @@ for threads in (1, 2):
 
     prefill = []
     for _ in range(3):
-        llm.reset()
-        llama_cpp.llama_kv_self_clear(llm.ctx) if hasattr(llama_cpp, "llama_kv_self_clear") else None
+        llm.reset()  # eval() then drops the cached positions from 0 on
         start = time.perf_counter()
         llm.eval(prompt512)
         prefill.append(time.perf_counter() - start)

@@ -1,7 +1,7 @@
 // SmolLM2-135M-Instruct: prefill of 512 tokens and greedy decode of 128, with 1 and 2
 // threads, plus a memory copy's bandwidth in the same run. Prints one JSON object per line
 // for bench/models/run.sh, which puts llama.cpp beside it.
-// Run: swift run -c release ModelBench [model name or path]
+// Run: swift run -c release ModelBench [model name or path] [--prefill-only | --decode-only]
 import Dispatch
 import Foundation
 import Models
@@ -34,13 +34,20 @@ func argmax(_ x: [Float]) -> Int { x.indices.max { x[$0] < x[$1] }! }
 let prompt512 = (0..<512).map { 200 + ($0 * 7919) % 40000 }
 let prompt16 = Array(prompt512[0..<16])
 
-let model = try LlamaModel(path: CommandLine.arguments.dropFirst().first ?? "smollm2-135m")
+let model = try LlamaModel(path: CommandLine.arguments.dropFirst().first { !$0.hasPrefix("--") } ?? "smollm2-135m")
+// --prefill-only / --decode-only run one half (for profiling with perf).
+let onlyPrefill = CommandLine.arguments.contains("--prefill-only")
+let onlyDecode = CommandLine.arguments.contains("--decode-only")
 for threads in [1, 2] {
     model.threads = threads
     let copy = copyBandwidth(threads: threads)
-    let prefill = try (0..<3).map { _ in
+    let prefill = onlyDecode ? .nan : try (0..<3).map { _ in
         try seconds { _ = try model.forward(prompt512, cache: model.makeCache(capacity: 1024)) }
     }.min()!
+    if onlyPrefill {
+        print("threads \(threads): prefill \(512 / prefill) tok/s")
+        continue
+    }
     for kernels in [QuantizedMatrix.Kernels.floatActivations, .int8Activations] {
         model.decodeKernels = kernels
         let decode = try (0..<2).map { _ in

@@ -2,7 +2,7 @@
 
 Both do the same per-line work as `LogStore.importFile`: parse the JSON line, derive the
 same columns (system prompt, last user prompt, output, tool calls, tool results, token
-counts, cost, a 128-bit content hash), and insert into the same schema (copied from a store
+counts, cost, a 128-bit content hash, stored as 16 bytes), and insert into the same schema (copied from a store
 our code created, so the same indexes and FTS5 triggers run).
 
 - naive:   Python's sqlite3 defaults (rollback journal, synchronous=FULL), one INSERT and
@@ -96,7 +96,7 @@ def decode(line):
         h.update(b"\xff" if field is not None else b"\xfe")
     row = (rec["timestamp"], rec.get("trace_id"), rec.get("agent"), model, system, prompt, messages_json, tools_json,
            output, status, err, rec.get("latency_ms"), rec.get("ttft_ms"), tin, tout, cost(model, tin, tout),
-           meta_json, h.hexdigest())
+           meta_json, h.digest())
     return row, tool_calls, results
 
 

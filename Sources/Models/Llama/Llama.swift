@@ -11,7 +11,7 @@ import Tensor
 ///
 /// and logits = Wout · rmsnorm(x_last), where Wout is the token embedding when tied.
 /// Prefill runs all prompt tokens at once through sgemm on dequantized tiles; decoding one
-/// token runs fused quantized matrix-vector products. Keys and values go to a `KVCache`.
+/// token runs fused quantized matrix-vector products. Keys and values go to a `LlamaCache`.
 public final class LlamaModel: @unchecked Sendable {
     public let config: LlamaConfig
     /// The file the weights live in (kept open: the matrices point into its mapping).
@@ -87,8 +87,8 @@ public final class LlamaModel: @unchecked Sendable {
     }
 
     /// An empty cache for up to `capacity` positions (default: the model's context length).
-    public func makeCache(capacity: Int? = nil) -> KVCache {
-        KVCache(layers: config.layers, capacity: min(capacity ?? config.contextLength, config.contextLength),
+    public func makeCache(capacity: Int? = nil) -> LlamaCache {
+        LlamaCache(layers: config.layers, capacity: min(capacity ?? config.contextLength, config.contextLength),
                 kvDim: config.kvDim)
     }
 
@@ -103,7 +103,7 @@ public final class LlamaModel: @unchecked Sendable {
     /// Runs `tokens` at positions cache.count ..< cache.count + T, storing their keys and
     /// values in `cache`. Returns the logits of the last token (vocab), or of every token
     /// ((T, vocab) row-major) when `allLogits`.
-    public func forward(_ tokens: [Int], cache: KVCache, allLogits: Bool = false) throws -> [Float] {
+    public func forward(_ tokens: [Int], cache: LlamaCache, allLogits: Bool = false) throws -> [Float] {
         let c = config
         let steps = tokens.count
         let start = cache.count
@@ -117,7 +117,7 @@ public final class LlamaModel: @unchecked Sendable {
         if let bad = tokens.first(where: { $0 < 0 || $0 >= c.vocabSize }) {
             throw LlamaError("forward: token id \(bad) is outside the vocabulary 0..<\(c.vocabSize)")
         }
-        try Parallel.setThreadCount(threads)
+        if Parallel.threadCount != threads { try Parallel.setThreadCount(threads) }
 
         let s = Scratch(steps: steps, positions: start + steps, config: c)
         defer { s.deallocate() }
@@ -187,7 +187,7 @@ public final class LlamaModel: @unchecked Sendable {
 
     /// attended (T, heads·headDim): causal softmax(q·kᵀ/√headDim)·v per query head, over the
     /// cache's positions 0 ..< start + T; query head h reads KV head h / (heads / kvHeads).
-    private func attention(_ s: Scratch, cache: KVCache, layer: Int, start: Int) {
+    private func attention(_ s: Scratch, cache: LlamaCache, layer: Int, start: Int) {
         let c = config
         let (steps, hd, kv, d) = (s.steps, c.headDim, c.kvDim, c.dim)
         let positions = start + steps

@@ -28,29 +28,33 @@ extension LogStore {
             SELECT coalesce(\(column), '(none)'), status, latency_ms, input_tokens, output_tokens, cost_usd
             FROM calls ORDER BY 1
             """)
-        var order: [String] = []
-        var latencies: [String: [Double]] = [:]
-        var stats: [String: CallStats] = [:]
+        var slots: [String: Int] = [:]
+        var stats: [CallStats] = []
+        var latencies: [[Double]] = []
         for row in rows {
             let group = row[0].textValue ?? row[0].description
-            if stats[group] == nil {
-                order.append(group)
-                stats[group] = CallStats(group: group, count: 0, failures: 0, inputTokens: 0, outputTokens: 0, cost: 0)
+            let slot: Int
+            if let known = slots[group] {
+                slot = known
+            } else {
+                slot = stats.count
+                slots[group] = slot
+                stats.append(CallStats(group: group, count: 0, failures: 0, inputTokens: 0, outputTokens: 0, cost: 0))
+                latencies.append([])
             }
-            stats[group]!.count += 1
-            if row[1].textValue != CallStatus.ok.rawValue { stats[group]!.failures += 1 }
-            if let l = row[2].doubleValue { latencies[group, default: []].append(l) }
-            stats[group]!.inputTokens += Int(row[3].intValue ?? 0)
-            stats[group]!.outputTokens += Int(row[4].intValue ?? 0)
-            stats[group]!.cost += row[5].doubleValue ?? 0
+            stats[slot].count += 1
+            if row[1].textValue != CallStatus.ok.rawValue { stats[slot].failures += 1 }
+            if let l = row[2].doubleValue { latencies[slot].append(l) }
+            stats[slot].inputTokens += Int(row[3].intValue ?? 0)
+            stats[slot].outputTokens += Int(row[4].intValue ?? 0)
+            stats[slot].cost += row[5].doubleValue ?? 0
         }
-        return order.map { group in
-            var s = stats[group]!
-            let sorted = (latencies[group] ?? []).sorted()
-            s.latencyP50 = Self.percentile(sorted, 0.50)
-            s.latencyP95 = Self.percentile(sorted, 0.95)
-            return s
+        for slot in stats.indices {
+            let sorted = latencies[slot].sorted()
+            stats[slot].latencyP50 = Self.percentile(sorted, 0.50)
+            stats[slot].latencyP95 = Self.percentile(sorted, 0.95)
         }
+        return stats
     }
 
     /// The q-quantile of sorted values, interpolating linearly between closest ranks.

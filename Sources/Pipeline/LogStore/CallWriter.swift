@@ -78,7 +78,7 @@ struct PreparedCall {
             .optional(call.systemPrompt), .optional(call.prompt), .text(messages), .optional(tools),
             .optional(call.output), .text(call.status.rawValue), .optional(call.error),
             .optional(call.latencyMs), .optional(call.timeToFirstTokenMs), .optional(call.inputTokens),
-            .optional(call.outputTokens), .optional(call.cost), .optional(metadata), .text(hasher.finalize()),
+            .optional(call.outputTokens), .optional(call.cost), .optional(metadata), .blob(hasher.finalizeBytes()),
         ]
         toolCallRows = call.toolCalls.enumerated().map { i, tc in
             [.int(Int64(i)), .optional(tc.id), .text(tc.name), .text(tc.arguments), .int(tc.argumentsAreValidJSON ? 1 : 0)]

@@ -67,17 +67,26 @@ public struct ContentHasher {
         return k
     }
 
+    /// The fingerprint as 16 bytes (how the store keeps it: a compact, fast index key).
+    public func finalizeBytes() -> [UInt8] {
+        let (h1, h2) = finalizeWords()
+        return (0..<16).map { i in UInt8(truncatingIfNeeded: (i < 8 ? h1 : h2) >> (UInt64(7 - i % 8) * 8)) }
+    }
+
     /// The fingerprint as 32 lowercase hex digits.
     public func finalize() -> String {
-        var copy = self
-        copy.mix(pending ^ (pendingBytes << 56))
-        copy.mix(length)
-        let h1 = Self.fmix(copy.a ^ copy.b)
-        let h2 = Self.fmix(copy.b &+ (copy.a << 1))
+        let (h1, h2) = finalizeWords()
         func hex(_ v: UInt64) -> String {
             let s = String(v, radix: 16)
             return String(repeating: "0", count: 16 - s.count) + s
         }
         return hex(h1) + hex(h2)
+    }
+
+    private func finalizeWords() -> (UInt64, UInt64) {
+        var copy = self
+        copy.mix(pending ^ (pendingBytes << 56))
+        copy.mix(length)
+        return (Self.fmix(copy.a ^ copy.b), Self.fmix(copy.b &+ (copy.a << 1)))
     }
 }

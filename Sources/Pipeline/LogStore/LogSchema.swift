@@ -22,7 +22,7 @@ enum LogSchema {
         output_tokens INTEGER,
         cost_usd REAL,
         metadata TEXT,                      -- JSON object
-        content_hash TEXT NOT NULL UNIQUE   -- makes re-imports idempotent
+        content_hash BLOB NOT NULL UNIQUE   -- 16-byte fingerprint; makes re-imports idempotent
     );
     CREATE INDEX IF NOT EXISTS calls_by_time ON calls(timestamp);
     CREATE INDEX IF NOT EXISTS calls_by_agent ON calls(agent, timestamp);

@@ -16,6 +16,14 @@ public final class LogStore {
         self.path = path
         let db = try SQLiteConnection(path: path)
         self.db = db
+        let version = try db.query("PRAGMA user_version").first?.first?.intValue ?? 0
+        if version == 0 {
+            // Never add our tables to someone else's database (an llm logs.db, say).
+            let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0.first?.textValue }
+            if !tables.isEmpty {
+                throw SQLiteError(code: SQLITE_ERROR, message: "\(path) is an SQLite database but not an slm log (it has tables \(tables.prefix(5).joined(separator: ", "))); open a new log and import it instead")
+            }
+        }
         if path != ":memory:" && !path.isEmpty {
             // WAL: readers never block the writer, and a crash mid-transaction leaves the
             // last commit intact. NORMAL sync is durable against process crashes.
@@ -25,7 +33,6 @@ public final class LogStore {
         try db.execute("PRAGMA foreign_keys=ON")
         // 64 MiB of page cache keeps the hash and time indexes in memory during big imports.
         try db.execute("PRAGMA cache_size=-65536")
-        let version = try db.query("PRAGMA user_version").first?.first?.intValue ?? 0
         if version < LogSchema.version {
             try db.transaction {
                 try db.execute(LogSchema.sql)

@@ -5,6 +5,13 @@ import Glibc
 import Darwin
 #endif
 
+/// Process-wide SQLite settings, applied once before the first connection opens (SQLite
+/// accepts them only before it initializes; if someone else initialized it first they
+/// are simply not applied).
+private let sqliteConfigured: Void = {
+    _ = slm_sqlite3_disable_memstatus()
+}()
+
 /// One connection to an SQLite database file (or `":memory:"`).
 ///
 /// Not thread-safe: use one connection per thread (SQLite's multi-thread mode).
@@ -17,6 +24,7 @@ public final class SQLiteConnection {
     /// gives its -wal and -shm files the same mode.
     public init(path: String, readOnly: Bool = false, create: Bool = true, busyTimeoutMilliseconds: Int32 = 15_000) throws {
         self.path = path
+        _ = sqliteConfigured
         if create && !readOnly && path != ":memory:" && !path.isEmpty {
             let fd = open(path, O_RDWR | O_CREAT, 0o600)
             guard fd >= 0 else {

@@ -10,7 +10,7 @@ public final class Variable {
     /// where a parent needs none). `needs[i]` tells whether parent i wants one.
     typealias BackwardStep = (_ gradient: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?]
 
-    public let value: Tensor
+    public private(set) var value: Tensor
     /// ∂(output)/∂(self) after `backward()`, for leaves that require a gradient.
     public internal(set) var gradient: Tensor?
     public let requiresGradient: Bool
@@ -37,6 +37,12 @@ public final class Variable {
 
     /// Forget accumulated gradients (call between training steps).
     public func zeroGradient() { gradient = nil }
+
+    /// Change this variable's elements in place, as an optimizer step does. Copies first
+    /// when a recorded graph still shares the old elements, so earlier results keep them.
+    public func updateValue(_ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+        try value.withUnsafeMutableBufferPointer(body)
+    }
 
     /// Back-propagate from this scalar (one-element) variable.
     public func backward() throws(TensorError) {

@@ -1,4 +1,3 @@
-import COpenBLAS
 import CQuantKernels
 
 /// Why a byte buffer cannot be read as a quantized matrix.
@@ -173,9 +172,10 @@ public struct QuantizedMatrix: @unchecked Sendable {
     }
 
     /// Y = X·Wᵀ for n activation rows at once (prefill): X is n × cols, Y is n × rows,
-    /// both row-major. Few rows go through the fused matrix-vector kernel; many rows
-    /// dequantize W a tile of rows at a time (the tile stays in cache) and multiply each
-    /// tile with OpenBLAS sgemm, so the f32 matrix never exists whole.
+    /// both row-major. Few rows go through the fused matrix-vector kernel (on `threads`
+    /// workers); many rows dequantize W a tile of rows at a time (the tile stays in cache)
+    /// and multiply each tile with OpenBLAS sgemm (on `Parallel.threadCount` threads), so
+    /// the f32 matrix never exists whole.
     public func matmul(_ x: UnsafePointer<Float>, count n: Int, into y: UnsafeMutablePointer<Float>, threads: Int = 2) {
         if n < Self.sgemmMinimumRows {
             withUnsafeTemporaryAllocation(of: Float.self, capacity: rows) { column in
@@ -189,16 +189,15 @@ public struct QuantizedMatrix: @unchecked Sendable {
         let tileRows = max(16, min(rows, Self.tileFloats / cols))
         let tile = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * cols)
         defer { tile.deallocate() }
-        openblas_set_num_threads(Int32(threads))
         var r0 = 0
         while r0 < rows {
             let count = min(tileRows, rows - r0)
-            parallelRanges(count, threads: threads, granule: 8) { range in
-                dequantizeRows((r0 + range.lowerBound)..<(r0 + range.upperBound), into: tile + range.lowerBound * cols)
-            }
+            // On the caller's thread: OpenBLAS's threads are still spinning from the last
+            // sgemm, and a second pool beside them would fight them for the two cores.
+            dequantizeRows(r0..<(r0 + count), into: tile)
             // Y[:, r0 ..< r0+count] = X (n × cols) · tileᵀ (cols × count)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(count), Int32(cols),
-                        1, x, Int32(cols), tile, Int32(cols), 0, y + r0, Int32(rows))
+            BLAS.sgemm(transposeB: true, m: n, n: count, k: cols, a: x, lda: cols, b: tile, ldb: cols,
+                       c: y + r0, ldc: rows)
             r0 += count
         }
     }

@@ -1,6 +1,6 @@
 /// Keys and values of every position seen so far, per layer, so that decoding one more token
 /// costs one token's work: position p's keys and values are computed once.
-public final class KVCache {
+public final class LlamaCache {
     public let layers: Int
     /// Positions the cache can hold.
     public let capacity: Int

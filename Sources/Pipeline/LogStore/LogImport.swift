@@ -84,6 +84,8 @@ extension LogStore {
                 queue.finish(error: error is CancellationError ? nil : error)
             }
         }
+        // Room for the parser's recursion on hostile nesting (it stops at 512 levels).
+        readerThread.stackSize = 16 << 20
         readerThread.start()
 
         var report = ImportReport()

@@ -51,6 +51,8 @@ let package = Package(
         .executableTarget(name: "QuantBench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
         .executableTarget(name: "TensorBench", dependencies: ["Tensor", "COpenBLAS"], path: "bench/tensor",
                           exclude: ["compare.py", "run.sh"], swiftSettings: fast),
+        .executableTarget(name: "CurationBench", dependencies: ["Pipeline"], path: "bench/curation",
+                          exclude: ["run.sh", "presidio_peer.py"], swiftSettings: fast),
         .executableTarget(name: "TokenizerBench", dependencies: ["Models"], path: "bench/tokenizer",
                           exclude: ["run.sh", "peer.py", "corpus.py"]),
 

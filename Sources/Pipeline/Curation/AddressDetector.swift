@@ -6,7 +6,7 @@
 /// Limits: an address without a house number, or with a street type not in the list
 /// ("12 Kings Rise"), is missed; a city line is only taken with a postal code.
 extension ByteText {
-    static let streetSuffixes: Set<String> = [
+    static let streetSuffixes = Set<String>([
         "street", "st", "avenue", "ave", "road", "rd", "lane", "ln", "drive", "dr", "boulevard", "blvd", "court", "ct",
         "way", "place", "pl", "terrace", "ter", "circle", "cir", "parkway", "pkwy", "highway", "hwy", "square", "sq",
         "trail", "trl", "row", "close", "crescent", "alley", "bypass", "causeway", "center", "common", "corner",
@@ -22,9 +22,11 @@ extension ByteText {
         "turnpike", "underpass", "union", "valley", "valleys", "via", "viaduct", "view", "views", "village", "ville",
         "vista", "walk", "wall", "well", "wells", "brook", "brooks", "burg", "burgs", "camp", "canyon", "cape",
         "cliff", "cliffs", "club", "course", "courts", "coves", "divide", "dam", "estate", "garden", "greens",
-        "groves", "harbors", "inlet", "islands", "junctions", "keys", "land", "loaf", "manors", "mountains", "plain",
+        "groves", "harbors", "inlet", "islands", "junctions", "keys", "land", "manors", "mountains", "plain",
+        "crossroad", "throughway", "glens", "circles", "centers", "corners", "extensions", "parkways", "unions",
+        "forges", "lock", "squares", "summit", "fords", "mills", "lakes", "drives", "hollows", "lights", "estates",
         "plains", "ports", "ridges", "roads", "squares", "streets", "villages", "ways", "bridge", "branch",
-    ]
+    ])
     static let unitWords: Set<String> = ["apt", "suite", "unit", "flat", "floor", "fl", "ste", "room", "building", "bldg"]
     static let germanStreetEndings: [String] = ["straße", "strasse", "str", "weg", "allee", "platz", "gasse", "ring", "damm", "ufer"]
 

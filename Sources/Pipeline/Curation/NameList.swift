@@ -33,7 +33,25 @@ enum NameList {
     adebayo amara chidi chioma kofi nia oluwaseun thabo \
     agnieszka bartosz jakub magdalena piotr \
     alessandro federico francesco matteo \
-    annika emil freya johanna linnea nils oskar
+    annika emil freya johanna linnea nils oskar \
+    abby adele agnes alfie alison amelie angus anthea archie arthur audrey barry beatrice becky bethany \
+    bradley brett bridget bryony callum carly carole cecil charlene chelsea clive colleen conor curtis \
+    damian darrell darren dawn dean declan denis derrick dolores duncan earl eddie edith eileen elaine \
+    eleanor elliot elsie esther ethel fiona florence frederick gavin gemma geoffrey georgia gerard gillian \
+    gordon graham hazel heidi herbert holly howard hugh iain imogen irene isla jade janine jasmine jeanette \
+    jenna jennie jodie josephine joy kathryn kay keith kerry kieran kirsty leslie lewis lily lindsay lorraine \
+    louise lynn malcolm marc marcus marian marjorie maureen max melanie melvin michele miles mildred molly \
+    morgan muriel neil nigel norman owen pauline penelope phoebe phyllis rachael reece rhys rhiannon \
+    rosemary ross roy russell sally shane shannon sheila shelley sian simon stanley stacey stuart sylvia \
+    terence toby tom tracey trevor vera vernon vivian wendy yvonne \
+    abraham alfred allen alvin andy angie april arnold beth bonnie brent calvin carrie cecilia clarence \
+    clifford cole courtney dale dana danny darlene dustin edgar edwin elmer ernest felicia floyd frankie \
+    gene gilbert glen glenn gwendolyn harvey herman hector ivy jeff jenny jerome jimmy joann johnnie jon \
+    julio karl katrina kristin kristina kurt lance leroy leonard lloyd lonnie lori lucille luther lynda \
+    manuel marcia marvin maxine micheal mike milton misty nathaniel neal nina noel norma olivia pat \
+    perry preston randall rebekah regina rick ricky roberta rodney ron ronnie rosa sam shawn sherry \
+    sidney sonia spencer stacy steve sue tamara tammy tara ted terrance theodore tim tommy tonya travis \
+    troy vicki vickie wallace warren wesley whitney willie wilma zachariah
     """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 
     static let surnames: Set<String> = Set("""
@@ -60,6 +78,17 @@ enum NameList {
     static let particles: Set<String> = ["de", "van", "den", "der", "von", "da", "di", "del", "della", "la", "le", "du",
                                          "dos", "das", "al", "el", "bin", "ben", "ter", "ten", "zu", "mac", "st"]
     /// Words after which a capitalized word is taken for a surname or name.
+    /// Surnames that are also everyday words ("Park", "Green"), which the surname rule
+    /// (any capitalized word + a listed surname) does not use alone.
+    static let everydaySurnames: Set<String> = ["park", "hill", "green", "king", "young", "bell", "cook", "ford", "wood",
+                                                "price", "reed", "gray", "white", "brown", "ward", "rose", "ross", "long",
+                                                "martin", "james", "jordan", "scott", "thomas", "lee", "ma", "he", "sun", "li",
+                                                "das", "ali", "kim", "lin", "hu", "cho", "guo", "berg", "de"]
+    /// Capitalized words that start sentences and headings, not names.
+    static let notGivenNames: Set<String> = ["the", "a", "an", "in", "on", "at", "for", "to", "from", "by", "with", "and",
+                                             "or", "of", "is", "this", "that", "ship", "dear", "hi", "hello", "contact",
+                                             "customer", "please", "send", "call", "list", "show", "find", "count", "which",
+                                             "what", "who", "how", "when", "where", "total", "select", "note", "signed", "user"]
     static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "herr", "frau", "mme", "mx"]
     static let nameColumns: [String] = ["name", "passenger", "manager", "holder", "customer", "employee", "patient", "contact"]
 }

@@ -65,6 +65,7 @@ extension ByteText {
             guard e > j else { break }
             digits += e - j; groups.append(e - j); j = e
             if digits > 15 { return nil }
+            if self[j] == UInt8(ascii: "(") { continue }
             if seps.contains(self[j]) && (isDigit(at: j + 1) || self[j + 1] == UInt8(ascii: "(")) {
                 separators.append(self[j]); j += 1
             } else {
@@ -72,19 +73,19 @@ extension ByteText {
             }
         }
         while j > i && !isDigit(at: j - 1) && self[j - 1] != UInt8(ascii: ")") { j -= 1 }
-        guard digits >= 7, !isWord(at: j) else { return nil }
-        if self[j] == UInt8(ascii: ".") && isDigit(at: j + 1) { return nil }
+        let end = extensionEnd(from: j)
+        guard digits >= 7, !isWord(at: end) else { return nil }
+        if self[end] == UInt8(ascii: ".") && isDigit(at: end + 1) { return nil }
         let ok: Bool
         if international || (self[i] == UInt8(ascii: "0") && self[i + 1] == UInt8(ascii: "0") && groups.count > 1) {
             ok = digits >= 8
         } else if separators.isEmpty {
             ok = (digits == 10 || digits == 11) && (context || self[i] == UInt8(ascii: "0"))
         } else {
-            ok = digits <= 12 && !looksLikeDateOrRange(groups: groups, separators: separators, start: i)
+            ok = (self[i] == UInt8(ascii: "0") && digits >= 9) || digits <= 12 && !looksLikeDateOrRange(groups: groups, separators: separators, start: i)
                 && (groups.count >= 3 || context || separators.contains(UInt8(ascii: "(")) || (groups[0] <= 4 && digits >= 9))
         }
-        guard ok else { return nil }
-        return extensionEnd(from: j)
+        return ok ? end : nil
     }
 
     /// Digit groups that read as a date (2024-03-15, 03/15/2024, 15.03.2024), a year range

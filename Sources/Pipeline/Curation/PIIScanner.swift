@@ -69,8 +69,12 @@ public struct PIIScanner: Sendable {
             }
             let wordEnd = t.wordEnd(from: i)
             if ByteText.isDigit(b) {
-                if let e = digitToken(t, i, wordEnd, joined: joined(i), birth: near(birthContext, i), record: near(recordContext, i),
-                                      phone: near(phoneContext, i), ssn: near(ssnContext, i), add: add) {
+                let found = digitToken(t, i, wordEnd, joined: joined(i), birth: near(birthContext, i), record: near(recordContext, i),
+                                       phone: near(phoneContext, i), ssn: near(ssnContext, i), add: add)
+                // A context word speaks for the one value right after it.
+                birthContext = Int.min / 2
+                recordContext = Int.min / 2
+                if let e = found {
                     i = e
                     continue
                 }
@@ -92,10 +96,14 @@ public struct PIIScanner: Sendable {
                     titleEnd = t[wordEnd] == UInt8(ascii: ".") ? wordEnd + 1 : wordEnd
                 }
                 if ByteText.monthNames.contains(w), near(birthContext, i), let e = t.monthFirstDate(monthEnd: wordEnd) {
+                    birthContext = Int.min / 2
+                    recordContext = Int.min / 2
                     add(.dateOfBirth, i, e); i = e; continue
                 }
             }
-            if let e = letterToken(t, i, wordEnd, afterTitle: i - titleEnd <= 1 && i > titleEnd, record: near(recordContext, i), add: add) {
+            let record = near(recordContext, i) && t.recordIdentifier(at: i) != nil
+            if record { recordContext = Int.min / 2 }
+            if let e = letterToken(t, i, wordEnd, afterTitle: i - titleEnd <= 1 && i > titleEnd, record: record, add: add) {
                 i = e
                 continue
             }
@@ -151,6 +159,12 @@ public struct PIIScanner: Sendable {
             add(.person, i, e); return e
         }
         if record, let e = t.recordIdentifier(at: i) { add(.medicalRecord, i, e); return e }
+        if ByteText.isUpper(b), wordEnd - i >= 2, ByteText.isLower(t[i + 1]), t[wordEnd] == 32, let e = t.surnameEnd(at: wordEnd + 1),
+           case let surname = t.lowercasedString(wordEnd + 1, t.wordEnd(from: wordEnd + 1)),
+           NameList.surnames.contains(surname), !NameList.everydaySurnames.contains(surname),
+           !NameList.notGivenNames.contains(t.lowercasedString(i, wordEnd)) {
+            add(.person, i, e); return e
+        }
         return nil
     }
 }

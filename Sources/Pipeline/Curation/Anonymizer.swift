@@ -14,10 +14,64 @@ public final class Anonymizer {
     }
 
     /// Placeholder numbers given out within one call.
+    /// Placeholder numbers given out within one call, and the values found so far, so that
+    /// a value found once (a name in a SQL literal) is also replaced where no detector
+    /// would see it (the same name quoted in an error message).
     public struct PlaceholderSession {
         var numbers: [PIIEntity: [String: Int]] = [:]
+        var known: [(value: [UInt8], entity: PIIEntity)] = []
         public init() {}
+
+        mutating func remember(_ value: UnsafeBufferPointer<UInt8>, _ entity: PIIEntity) {
+            // Short values ("Li") would match inside ordinary text.
+            guard value.count >= 4, !known.contains(where: { $0.value.elementsEqual(value) }) else { return }
+            known.append((Array(value), entity))
+        }
     }
+
+    /// Scans `text` and remembers what it finds in the session without replacing anything:
+    /// the first pass over a call.
+    public func collect(_ text: String, session: inout PlaceholderSession) {
+        var copy = text
+        copy.withUTF8 { bytes in
+            for f in scanner.scan(bytes: bytes) { session.remember(UnsafeBufferPointer(rebasing: bytes[f.start..<f.end]), f.entity) }
+        }
+    }
+
+    func collect(json: JSONValue, session: inout PlaceholderSession) {
+        switch json {
+        case .string(let s): collect(s, session: &session)
+        case .array(let items): for item in items { collect(json: item, session: &session) }
+        case .object(let members): for m in members { collect(json: m.value, session: &session) }
+        default: break
+        }
+    }
+
+    /// Findings plus the session's known values where the scanner saw nothing, in order.
+    func withKnownValues(_ bytes: UnsafeBufferPointer<UInt8>, _ findings: [PIIFinding], _ session: PlaceholderSession) -> [PIIFinding] {
+        guard !session.known.isEmpty else { return findings }
+        let t = ByteText(bytes: bytes)
+        var extra: [PIIFinding] = []
+        for (value, entity) in session.known where scanner.entities.contains(entity) {
+            let first = value[0]
+            var i = 0
+            while i + value.count <= bytes.count {
+                if bytes[i] == first, !t.isWord(at: i - 1), !t.isWord(at: i + value.count),
+                   (0..<value.count).allSatisfy({ bytes[i + $0] == value[$0] }) {
+                    let f = PIIFinding(entity: entity, start: i, end: i + value.count)
+                    let overlapping = (findings + extra).contains { $0.start < f.end && f.start < $0.end }
+                    if !overlapping { extra.append(f) }
+                    i += value.count
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return extra.isEmpty ? findings : (findings + extra).sorted { $0.start < $1.start }
+    }
+
+    /// Puts the counts back, after anonymizing text that repeats text already counted.
+    public func restoreCounts(_ saved: [PIIEntity: Int]) { counts = saved }
 
     /// Anonymizes one text on its own (a fresh session).
     public func anonymize(_ text: String) -> String {
@@ -30,7 +84,7 @@ public final class Anonymizer {
     public func anonymize(_ text: String, session: inout PlaceholderSession) -> String {
         var copy = text
         let (findings, result) = copy.withUTF8 { bytes -> ([PIIFinding], String?) in
-            let findings = scanner.scan(bytes: bytes)
+            let findings = withKnownValues(bytes, scanner.scan(bytes: bytes), session)
             guard !findings.isEmpty else { return (findings, nil) }
             return (findings, replace(bytes, findings, session: &session))
         }
@@ -57,6 +111,10 @@ public final class Anonymizer {
     /// A call with its messages, output, tool-call arguments, error and metadata anonymized.
     public func anonymize(call: LoggedCall) -> LoggedCall {
         var session = PlaceholderSession()
+        collect(json: call.messages, session: &session)
+        if let output = call.output { collect(output, session: &session) }
+        for tc in call.toolCalls { collect(tc.arguments, session: &session) }
+        if let error = call.error { collect(error, session: &session) }
         var c = call
         c.messages = anonymize(json: call.messages, session: &session)
         c.output = call.output.map { anonymize($0, session: &session) }
@@ -79,6 +137,7 @@ public final class Anonymizer {
             let value = UnsafeBufferPointer(rebasing: bytes[f.start..<f.end])
             switch mode {
             case .placeholder:
+                session.remember(value, f.entity)
                 let key = String(decoding: value, as: UTF8.self)
                 var byValue = session.numbers[f.entity, default: [:]]
                 let number = byValue[key] ?? byValue.count + 1

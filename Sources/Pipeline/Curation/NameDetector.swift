@@ -34,7 +34,11 @@ extension ByteText {
         guard self[e] == 32 else { return nil }
         var j = e + 1
         if lowercase {
-            let w = wordEnd(from: j)
+            var w = wordEnd(from: j)
+            while w > j, NameList.particles.contains(lowercasedString(j, w)), self[w] == 32, ByteText.isLower(self[w + 1]) {
+                j = w + 1
+                w = wordEnd(from: j)
+            }
             return w > j && NameList.surnames.contains(lowercasedString(j, w)) ? w : nil
         }
         // A middle initial: "John F. Kennedy".
@@ -78,10 +82,17 @@ extension ByteText {
                 if self[e + 1] == UInt8(ascii: "'") { e += 2; continue }
                 break
             }
-            if self[e] == 10 { return nil }
+            if self[e] == 10 || self[e] == UInt8(ascii: "\\") {
+                // An unterminated literal (broken SQL): take the name-like word after the quote.
+                e = q + 1
+                while e < count && (isWord(at: e) || self[e] == UInt8(ascii: "-") || (self[e] == UInt8(ascii: "'") && self[e + 1] == UInt8(ascii: "'"))) {
+                    e += self[e] == UInt8(ascii: "'") ? 2 : 1
+                }
+                break
+            }
             e += 1
         }
-        guard e < count, e > q + 1, ByteText.isAlpha(self[q + 1]) || self[q + 1] >= 0xC3 || self[q + 1] == UInt8(ascii: "%") else { return nil }
+        guard e <= count, e > q + 1, ByteText.isAlpha(self[q + 1]) || self[q + 1] >= 0xC3 || self[q + 1] == UInt8(ascii: "%") else { return nil }
         var start = q + 1, end = e
         while start < end && self[start] == UInt8(ascii: "%") { start += 1 }
         while end > start && self[end - 1] == UInt8(ascii: "%") { end -= 1 }

@@ -77,13 +77,13 @@ extension ByteText {
         guard digits >= 7, !isWord(at: end) else { return nil }
         if self[end] == UInt8(ascii: ".") && isDigit(at: end + 1) { return nil }
         let ok: Bool
-        if international || (self[i] == UInt8(ascii: "0") && self[i + 1] == UInt8(ascii: "0") && groups.count > 1) {
+        if international || (self[i] == UInt8(ascii: "0") && self[i + 1] == UInt8(ascii: "0") && groups.count > 1 && groups != [3, 2, 4]) {
             ok = digits >= 8
         } else if separators.isEmpty {
             ok = (digits == 10 || digits == 11) && (context || self[i] == UInt8(ascii: "0"))
         } else {
-            ok = (self[i] == UInt8(ascii: "0") && digits >= 9) || digits <= 12 && !looksLikeDateOrRange(groups: groups, separators: separators, start: i)
-                && (groups.count >= 3 || context || separators.contains(UInt8(ascii: "(")) || (groups[0] <= 4 && digits >= 9))
+            ok = !looksLikeDateOrRange(groups: groups, separators: separators, start: i)
+                && ((self[i] == UInt8(ascii: "0") && digits >= 9) || digits <= 12 && (groups.count >= 3 || context || separators.contains(UInt8(ascii: "(")) || (groups[0] <= 4 && digits >= 9)))
         }
         return ok ? end : nil
     }
@@ -94,6 +94,8 @@ extension ByteText {
         if groups == [4, 2, 2] || groups == [2, 2, 4] || groups == [1, 2, 4] || groups == [2, 1, 4] || groups == [1, 1, 4] {
             return separators.allSatisfy { $0 != 32 }
         }
+        // 3-2-4 is the SSN shape; the SSN detector has already judged it.
+        if groups == [3, 2, 4] { return true }
         if groups == [4, 4] { return self[start] == UInt8(ascii: "1") || self[start] == UInt8(ascii: "2") }
         return groups == [5, 4] && separators == [UInt8(ascii: "-")]
     }

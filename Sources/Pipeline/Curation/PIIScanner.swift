@@ -52,7 +52,7 @@ public struct PIIScanner: Sendable {
                         add(.phone, i, e); i = e; continue
                     }
                 case UInt8(ascii: "'"):
-                    if let (s, e) = t.sqlNameLiteral(quote: i) { add(.person, s, e); i = e + 1; continue }
+                    if let (s, e) = t.sqlNameLiteral(quote: i) { add(.person, s, e); i = e; continue }
                 case UInt8(ascii: "-"):
                     if let e = t.privateKeyBlock(at: i) { add(.secret, i, e); i = e; continue }
                 case UInt8(ascii: ":"):
@@ -80,7 +80,7 @@ public struct PIIScanner: Sendable {
                 }
                 // Skip the whole compound ("1.2.3.4.5", "2024-00123") so that no suffix of it
                 // is read as a number of its own.
-                var e = wordEnd
+                var e = max(wordEnd, t.digitGroups(from: i, separators: [32, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/")], maxDigits: n).end)
                 while e < n, ByteText.isWord(t[e]) || ((t[e] == UInt8(ascii: ".") || t[e] == UInt8(ascii: "-") || t[e] == UInt8(ascii: ":") || t[e] == UInt8(ascii: "/")) && t.isWord(at: e + 1)) { e += 1 }
                 i = e
                 continue

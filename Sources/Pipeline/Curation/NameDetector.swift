@@ -39,6 +39,7 @@ extension ByteText {
                 j = w + 1
                 w = wordEnd(from: j)
             }
+            while (self[w] == UInt8(ascii: "'") || self[w] == UInt8(ascii: "-")) && ByteText.isLower(self[w + 1]) { w = wordEnd(from: w + 1) }
             return w > j && NameList.surnames.contains(lowercasedString(j, w)) ? w : nil
         }
         // A middle initial: "John F. Kennedy".

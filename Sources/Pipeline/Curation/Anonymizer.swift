@@ -23,8 +23,9 @@ public final class Anonymizer {
         public init() {}
 
         mutating func remember(_ value: UnsafeBufferPointer<UInt8>, _ entity: PIIEntity) {
-            // Short values ("Li") would match inside ordinary text.
-            guard value.count >= 4, !known.contains(where: { $0.value.elementsEqual(value) }) else { return }
+            // Short values ("Li", a year) would match ordinary text.
+            guard value.count >= 5, !value.allSatisfy(ByteText.isDigit) || value.count >= 7,
+                  !known.contains(where: { $0.value.elementsEqual(value) }) else { return }
             known.append((Array(value), entity))
         }
     }

@@ -97,6 +97,14 @@ extension ByteText {
         var start = q + 1, end = e
         while start < end && self[start] == UInt8(ascii: "%") { start += 1 }
         while end > start && self[end - 1] == UInt8(ascii: "%") { end -= 1 }
-        return end > start ? (start, end) : nil
+        guard end > start else { return nil }
+        // A bare `name` column also names airlines, projects and departments: there the
+        // literal must look like a person (a listed given name or surname).
+        if column == "name" {
+            let words = lowercasedString(start, end).split(separator: " ")
+            guard let first = words.first, let last = words.last,
+                  NameList.givenNames.contains(String(first)) || NameList.surnames.contains(String(last)) else { return nil }
+        }
+        return (start, end)
     }
 }

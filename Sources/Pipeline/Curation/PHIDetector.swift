@@ -7,7 +7,7 @@ extension ByteText {
                                           "september", "october", "november", "december", "jan", "feb", "mar", "apr",
                                           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
     static let birthWords: Set<String> = ["born", "birth", "dob", "birthday", "birthdate", "geboren", "née"]
-    static let medicalRecordWords: Set<String> = ["mrn", "record", "patient", "chart"]
+    static let medicalRecordWords: Set<String> = ["mrn", "medical", "patient"]
 
     /// A numeric date: 1984-03-05, 03/05/1984, 05.03.1984, 5-3-1984.
     func numericDate(at i: Int) -> Int? {
@@ -53,13 +53,13 @@ extension ByteText {
         return y - k - 1 == 4 && !isWord(at: y) ? y : nil
     }
 
-    /// A record identifier: letters, digits and '-', at least three digits, 4-24 long.
+    /// A record identifier: letters, digits and '-', at least three digits, 5-24 long.
     func recordIdentifier(at i: Int) -> Int? {
         var j = i, digits = 0
         while j < count && (ByteText.isAlnum(self[j]) || (self[j] == UInt8(ascii: "-") && ByteText.isAlnum(self[j + 1]))) {
             if ByteText.isDigit(self[j]) { digits += 1 }
             j += 1
         }
-        return digits >= 3 && (4...24).contains(j - i) ? j : nil
+        return digits >= 3 && (5...24).contains(j - i) ? j : nil
     }
 }

@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensor"], exclude: ["Fixtures"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "slm-ingest-probe", "Lang", "Std"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "slm-ingest-probe", "Lang", "Std"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "slm"]),
     ],
     swiftLanguageModes: [.v5]

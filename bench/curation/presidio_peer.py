@@ -25,7 +25,7 @@ if hasattr(email_module, "tldextract"):
 
 MAP = {"EMAIL_ADDRESS": "email", "PHONE_NUMBER": "phone", "CREDIT_CARD": "credit_card", "IBAN_CODE": "iban",
        "US_SSN": "ssn", "IP_ADDRESS": "ip_address", "CRYPTO": "crypto_address", "URL": None, "DATE_TIME": None,
-       "MAC_ADDRESS": "mac_address", "MEDICAL_LICENSE": "medical_record", "PERSON": "person"}
+       "MAC_ADDRESS": "mac_address", "MEDICAL_LICENSE": None, "PERSON": "person"}
 
 
 def main(path):

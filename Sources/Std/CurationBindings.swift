@@ -57,17 +57,23 @@ enum CurationBindings {
                 })),
             ])
         }
-        b.define("split", "split(calls, test: 0.1, validation: 0.1, seed: 42, threshold: 0.8)",
-                 "Splits calls into {train, validation, test} by a stable hash; near-duplicate groups stay in one split.",
+        // `split` on a string stays the string built-in; on a list of calls it splits a dataset.
+        let stringSplit = b["split"]
+        b.define("split", "split(x, sep: nil, test: 0.1, validation: 0.1, seed: 42, threshold: 0.8)",
+                 "Splits a string on sep (see strings), or a list of calls into {train, validation, test} by a stable hash, near-duplicate groups kept in one split.",
                  topic: "curate") { args in
-            guard case .list(let list) = try args.value(0, "calls") else {
-                throw args.typeError("calls", expected: "a list of call records", got: try args.value(0, "calls"))
+            let x = try args.value(0, "x")
+            if case .string = x, let stringSplit {
+                return try args.interpreter.call(.builtin(stringSplit), args.positional, named: args.named)
+            }
+            guard case .list(let list) = x else {
+                throw args.typeError("x", expected: "a string or a list of call records", got: x)
             }
             let calls = try loggedCalls(args, 0)
             let splitter = try bridged {
-                try DatasetSplitter(test: try number(args, 1, "test", 0.1), validation: try number(args, 2, "validation", 0.1),
-                                    seed: UInt64(bitPattern: Int64(try args.int(3, "seed", default: 42))),
-                                    threshold: try threshold(number(args, 4, "threshold", 0.8), "threshold"))
+                try DatasetSplitter(test: try number(args, 2, "test", 0.1), validation: try number(args, 3, "validation", 0.1),
+                                    seed: UInt64(bitPattern: Int64(try args.int(4, "seed", default: 42))),
+                                    threshold: try threshold(number(args, 5, "threshold", 0.8), "threshold"))
             }
             var parts: [SplitName: [Value]] = [:]
             for (item, name) in zip(list.items, splitter.assign(calls)) { parts[name, default: []].append(item) }

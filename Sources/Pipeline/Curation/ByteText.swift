@@ -53,7 +53,10 @@ struct ByteText {
 
     /// The lower-cased ASCII form of a range, for set lookups of short words.
     func lowercasedString(_ start: Int, _ end: Int) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]).lazy.map(Self.lower), as: UTF8.self)
+        String(unsafeUninitializedCapacity: end - start) { out in
+            for k in 0..<(end - start) { out[k] = Self.lower(bytes[start + k]) }
+            return end - start
+        }
     }
 
     /// A number of digits in `start..<end` read as an Int (the range holds digits only).

@@ -86,16 +86,17 @@ public struct PIIScanner: Sendable {
                 continue
             }
             // A word starting with a letter (or a non-ASCII character).
-            if wordEnd - i <= 10 {
-                let w = t.lowercasedString(i, wordEnd)
-                if ByteText.birthWords.contains(w) { birthContext = wordEnd }
-                if ByteText.medicalRecordWords.contains(w) { recordContext = wordEnd }
-                if ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "whatsapp", "ph", "text"].contains(w) { phoneContext = wordEnd }
-                if w == "ssn" || w == "social" { ssnContext = wordEnd }
-                if NameList.titles.contains(w), ByteText.isUpper(b) {
+            // One dictionary lookup tells what role the word can play.
+            let kind = wordEnd - i <= 12 ? WordKind.of(t.lowercasedString(i, wordEnd)) : []
+            if !kind.isEmpty {
+                if kind.contains(.birth) { birthContext = wordEnd }
+                if kind.contains(.medicalRecord) { recordContext = wordEnd }
+                if kind.contains(.phone) { phoneContext = wordEnd }
+                if kind.contains(.ssn) { ssnContext = wordEnd }
+                if kind.contains(.title), ByteText.isUpper(b) {
                     titleEnd = t[wordEnd] == UInt8(ascii: ".") ? wordEnd + 1 : wordEnd
                 }
-                if ByteText.monthNames.contains(w), near(birthContext, i), let e = t.monthFirstDate(monthEnd: wordEnd) {
+                if kind.contains(.month), near(birthContext, i), let e = t.monthFirstDate(monthEnd: wordEnd) {
                     birthContext = Int.min / 2
                     recordContext = Int.min / 2
                     add(.dateOfBirth, i, e); i = e; continue
@@ -103,7 +104,7 @@ public struct PIIScanner: Sendable {
             }
             let record = near(recordContext, i) && t.recordIdentifier(at: i) != nil
             if record { recordContext = Int.min / 2 }
-            if let e = letterToken(t, i, wordEnd, afterTitle: i - titleEnd <= 1 && i > titleEnd, record: record, add: add) {
+            if let e = letterToken(t, i, wordEnd, givenName: kind.contains(.givenName), afterTitle: i - titleEnd <= 1 && i > titleEnd, record: record, add: add) {
                 i = e
                 continue
             }
@@ -136,7 +137,7 @@ public struct PIIScanner: Sendable {
     }
 
     /// Detectors for a word that starts with a letter.
-    private func letterToken(_ t: ByteText, _ i: Int, _ wordEnd: Int, afterTitle: Bool, record: Bool,
+    private func letterToken(_ t: ByteText, _ i: Int, _ wordEnd: Int, givenName: Bool, afterTitle: Bool, record: Bool,
                              add: (PIIEntity, Int, Int) -> Void) -> Int? {
         let b = t[i]
         if t[wordEnd] == UInt8(ascii: ":"), t[wordEnd + 1] == UInt8(ascii: "/"), let e = t.urlWithCredentials(at: i) {
@@ -150,11 +151,11 @@ public struct PIIScanner: Sendable {
         if ByteText.isUpper(b) {
             if let e = t.iban(at: i) { add(.iban, i, e); return e }
             if afterTitle, let e = t.nameAfterTitle(at: i) { add(.person, i, e); return e }
-            if NameList.givenNames.contains(t.lowercasedString(i, wordEnd)), let e = t.personName(givenStart: i, givenEnd: wordEnd, lowercase: false) {
+            if givenName, let e = t.personName(givenStart: i, givenEnd: wordEnd, lowercase: false) {
                 add(.person, i, e); return e
             }
             if let e = t.germanStreet(at: i) { add(.address, i, e); return e }
-        } else if ByteText.isLower(b), NameList.givenNames.contains(t.lowercasedString(i, wordEnd)),
+        } else if ByteText.isLower(b), givenName,
                   let e = t.personName(givenStart: i, givenEnd: wordEnd, lowercase: true) {
             add(.person, i, e); return e
         }
@@ -167,4 +168,29 @@ public struct PIIScanner: Sendable {
         }
         return nil
     }
+}
+
+/// The roles a lower-cased word can play for the scanner, looked up once per word.
+struct WordKind: OptionSet {
+    let rawValue: UInt8
+    static let birth = WordKind(rawValue: 1), medicalRecord = WordKind(rawValue: 2), phone = WordKind(rawValue: 4)
+    static let ssn = WordKind(rawValue: 8), title = WordKind(rawValue: 16), month = WordKind(rawValue: 32)
+    static let givenName = WordKind(rawValue: 64)
+
+    static let phoneWords: [String] = ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "whatsapp", "ph", "text"]
+
+    static let table: [String: WordKind] = {
+        var t: [String: WordKind] = [:]
+        func mark<S: Sequence>(_ words: S, _ k: WordKind) where S.Element == String { for w in words { t[w, default: []].insert(k) } }
+        mark(ByteText.birthWords, .birth)
+        mark(ByteText.medicalRecordWords, .medicalRecord)
+        mark(phoneWords, .phone)
+        mark(["ssn", "social"], .ssn)
+        mark(NameList.titles, .title)
+        mark(ByteText.monthNames, .month)
+        mark(NameList.givenNames, .givenName)
+        return t
+    }()
+
+    static func of(_ word: String) -> WordKind { table[word] ?? [] }
 }

@@ -28,15 +28,15 @@ public struct DetectionQuality {
     public static func load(jsonl: String, path: String) throws -> [Labeled] {
         var out: [Labeled] = []
         for (n, line) in jsonl.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            let where_ = "\(path):\(n + 1)"
+            let position = "\(path):\(n + 1)"
             let json: JSONValue
-            do { json = try JSONValue.parse(String(line)) } catch { throw CurationError("\(where_): \(error)") }
-            guard let text = json["text"]?.stringValue else { throw CurationError("\(where_): missing \"text\"") }
+            do { json = try JSONValue.parse(String(line)) } catch { throw CurationError("\(position): \(error)") }
+            guard let text = json["text"]?.stringValue else { throw CurationError("\(position): missing \"text\"") }
             var entities: [PIIFinding] = []
             for e in json["entities"]?.arrayValue ?? [] {
                 guard let type = e["type"]?.stringValue, let entity = PIIEntity(name: type),
                       let s = e["start"]?.intValue, let t = e["end"]?.intValue, s >= 0, s <= t, t <= Int64(text.utf8.count) else {
-                    throw CurationError("\(where_): bad entity \(e.jsonText)")
+                    throw CurationError("\(position): bad entity \(e.jsonText)")
                 }
                 entities.append(PIIFinding(entity: entity, start: Int(s), end: Int(t)))
             }

@@ -39,7 +39,9 @@ extension ByteText {
                 j = w + 1
                 w = wordEnd(from: j)
             }
-            while (self[w] == UInt8(ascii: "'") || self[w] == UInt8(ascii: "-")) && ByteText.isLower(self[w + 1]) { w = wordEnd(from: w + 1) }
+            // "o'brien" and "smith-jones", but not the possessive "andersson's".
+            while (self[w] == UInt8(ascii: "'") || self[w] == UInt8(ascii: "-")) && ByteText.isLower(self[w + 1]),
+                  !(self[w + 1] == UInt8(ascii: "s") && !isWord(at: w + 2)) { w = wordEnd(from: w + 1) }
             return w > j && NameList.surnames.contains(lowercasedString(j, w)) ? w : nil
         }
         // A middle initial: "John F. Kennedy".
@@ -51,6 +53,12 @@ extension ByteText {
         }
         guard let end = surnameEnd(at: j) else { return nil }
         return end
+    }
+
+    /// Whether the word at `i` is all upper-case letters ("ORDER", "AND").
+    func isUpperCaseWord(from i: Int) -> Bool {
+        let e = wordEnd(from: i)
+        return e - i >= 2 && (i..<e).allSatisfy { ByteText.isUpper(self[$0]) }
     }
 
     /// Capitalized words after a title, at `i` (after "Dr. ").
@@ -86,8 +94,16 @@ extension ByteText {
             if self[e] == 10 || self[e] == UInt8(ascii: "\\") {
                 // An unterminated literal (broken SQL): take the name-like word after the quote.
                 e = q + 1
-                while e < count && (isWord(at: e) || self[e] == UInt8(ascii: "-") || (self[e] == UInt8(ascii: "'") && self[e + 1] == UInt8(ascii: "'"))) {
-                    e += self[e] == UInt8(ascii: "'") ? 2 : 1
+                while e < count {
+                    if isWord(at: e) || self[e] == UInt8(ascii: "-") {
+                        e += 1
+                    } else if self[e] == UInt8(ascii: "'") && self[e + 1] == UInt8(ascii: "'") {
+                        e += 2
+                    } else if self[e] == 32 && isWord(at: e + 1) && !isUpperCaseWord(from: e + 1) {
+                        e += 1   // the next word of the name; an all-caps SQL keyword ends it
+                    } else {
+                        break
+                    }
                 }
                 break
             }

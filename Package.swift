@@ -51,13 +51,16 @@ let package = Package(
         .executableTarget(name: "QuantBench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
         .executableTarget(name: "TensorBench", dependencies: ["Tensor", "COpenBLAS"], path: "bench/tensor",
                           exclude: ["compare.py", "run.sh"], swiftSettings: fast),
+        .executableTarget(name: "CurationBench", dependencies: ["Pipeline"], path: "bench/curation",
+                          exclude: ["run.sh", "presidio_peer.py"], swiftSettings: fast),
         .executableTarget(name: "TokenizerBench", dependencies: ["Models"], path: "bench/tokenizer",
                           exclude: ["run.sh", "peer.py", "corpus.py"]),
 
         .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensor"], exclude: ["Fixtures"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Models", "slm-ingest-probe", "Lang", "Std"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Models", "slm-ingest-probe", "Lang", "Std"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "slm"]),
     ],
     swiftLanguageModes: [.v5]

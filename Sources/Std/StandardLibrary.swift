@@ -22,6 +22,8 @@ public enum StandardLibrary {
         Json.register(b)
         if files { Files.register(b) }
         TensorBindings.register(b)
+        ModelBindings.register(b)
+        TuningBindings.register(b)
     }
 
     /// A fresh interpreter with the standard built-ins.

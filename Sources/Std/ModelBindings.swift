@@ -74,12 +74,28 @@ final class ModelObject: NativeObject {
         Set([tokenizer.eosTokenId, tokenizer.id(of: ChatTemplate.messageEnd)].compactMap { $0 })
     }
 
-    /// Generates after `prompt` tokens; Ctrl-C stops after the current token.
+    /// Generates after `prompt` tokens; Ctrl-C stops after the current token and raises
+    /// "interrupted". A `GenerationStream.observer` sees the text as it comes.
     func generate(_ prompt: [Int], _ o: GenerationArguments) throws -> String {
         let flag = Interrupt.flag
+        let observer = GenerationStream.observer
+        var stream = StreamingDecoder(tokenizer: tokenizer, skipSpecial: true)
+        let start = DispatchTime.now().uptimeNanoseconds
         let g = try model.generate(prompt: prompt, maxTokens: o.maxTokens, sampling: o.sampling, endOfSequence: endOfSequence,
                                    stop: o.stop, detokenize: { [tokenizer] in (try? tokenizer.decode($0, skipSpecial: true)) ?? "" },
-                                   onToken: { _ in flag.pointee == 0 })
+                                   onToken: { token in
+                                       if let observer, let piece = try? stream.push(token), !piece.isEmpty { observer.generated(piece) }
+                                       return flag.pointee == 0
+                                   })
+        if let observer {
+            let rest = stream.finish()
+            if !rest.isEmpty { observer.generated(rest) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            observer.finished(tokens: g.tokens.count, seconds: seconds, cancelled: g.stopReason == .cancelled)
+        }
+        // Like any evaluation Ctrl-C stops, this one has no value (the REPL then leaves it
+        // out of a saved session, whose replay would run to the end).
+        if g.stopReason == .cancelled { throw RuntimeError("interrupted", kind: .interrupted) }
         return g.text
     }
 

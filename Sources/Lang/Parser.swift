@@ -469,6 +469,8 @@ public struct Parser {
                 }
             } else if continues(with: .dot) {
                 advance()
+                // A keyword is a plain name after '.', so `store.import(path)` reads naturally.
+                if keywords[peek.text] == peek.kind { tokens[current].kind = .identifier }
                 let name = try expect(.identifier, "a field name after '.'")
                 if check(.leftParen) {
                     advance()

@@ -17,7 +17,13 @@ enum Files {
         }
     }
 
+    /// Folders made by `temp_dir()`, removed when the process exits.
+    private static let tempDirs = TempDirectories()
+
     static func register(_ b: Builtins) {
+        b.define("temp_dir", "temp_dir()", "A fresh empty folder under the system temp folder, removed when slm exits.", topic: "files") { _ in
+            .string(try tempDirs.make())
+        }
         b.define("read_text", "read_text(path)", "The contents of a text file.", topic: "files") { args in
             .string(try read(try args.string(0, "path")))
         }
@@ -54,4 +60,41 @@ enum Files {
             .bool(FileManager.default.fileExists(atPath: try args.string(0, "path")))
         }
     }
+}
+
+/// Creates private temp folders (mode 0700, via mkdtemp) and deletes them at process exit,
+/// so a notebook can write scratch files without touching the repository.
+final class TempDirectories: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: [String] = []
+    private var cleanupRegistered = false
+
+    func make() throws -> String {
+        let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
+        var template = Array("\(base.hasSuffix("/") ? String(base.dropLast()) : base)/slm-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw RuntimeError("cannot create a temp folder under '\(base)': \(String(cString: strerror(errno)))")
+        }
+        let path = String(cString: made)
+        lock.lock()
+        defer { lock.unlock() }
+        self.made.append(path)
+        if !cleanupRegistered {
+            cleanupRegistered = true
+            atexit { Files.removeTempDirs() }
+        }
+        return path
+    }
+
+    func removeAll() {
+        lock.lock()
+        let paths = made
+        made = []
+        lock.unlock()
+        for path in paths { try? FileManager.default.removeItem(atPath: path) }
+    }
+}
+
+extension Files {
+    static func removeTempDirs() { tempDirs.removeAll() }
 }

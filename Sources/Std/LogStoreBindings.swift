@@ -56,7 +56,7 @@ final class LogStoreHandle: NativeObject {
         return "<log_store \(store.path): \(n)>"
     }
 
-    var memberNames: [String] { ["path", "record", "import", "import_file", "count", "calls", "call", "sql", "stats", "chart"] }
+    var memberNames: [String] { ["path", "record", "import", "count", "calls", "call", "sql", "stats", "chart"] }
 
     func member(_ name: String, interpreter: Interpreter) throws -> Value? {
         name == "path" ? .string(store.path) : nil
@@ -66,9 +66,7 @@ final class LogStoreHandle: NativeObject {
         try LogStoreBindings.bridged {
             switch name {
             case "record": return try record(args)
-            // `import` is also a keyword of the language; `import_file` works wherever the
-            // parser does not accept a keyword after '.'.
-            case "import", "import_file":
+            case "import":
                 let r = try store.importFile(try args.string(0, "path"), batchSize: try args.int(1, "batch", default: 2000))
                 return .record([
                     ("imported", .int(r.imported)), ("skipped", .int(r.skipped)),

@@ -21,6 +21,8 @@ public enum StandardLibrary {
         RandomFunctions.register(b)
         Json.register(b)
         TensorBindings.register(b)
+        ModelBindings.register(b)
+        TuningBindings.register(b)
         if files {
             Files.register(b)
             LogStoreBindings.register(b)

@@ -4,6 +4,7 @@
 import Foundation
 import Lang
 import Notebook
+import Std
 
 struct Repl {
     var seed: UInt64 = 0
@@ -21,7 +22,10 @@ struct Repl {
         let editor = LineEditor(historyPath: historyPath, completer: session.completer)
         paint = { editor.paint($0, .red) }
         // Piped input runs like a file: there Ctrl-C ends the process as usual.
-        if editor.isInteractive { installInterruptHandler() }
+        if editor.isInteractive {
+            installInterruptHandler()
+            GenerationStream.observer = GenerationPrinter(editor: editor)
+        }
 
         if editor.isInteractive {
             print(editor.paint("slm 0.1.0 — type :help for commands, Ctrl-D to quit", .dim))

@@ -5,7 +5,7 @@ import Models
 enum TinyLlama {
     static let vocab = 96, dim = 64, layers = 2, heads = 4, kvHeads = 2, ffn = 96
 
-    static func file(seed: UInt64 = 1, omitting omitted: String? = nil) throws -> GGUFFile {
+    static func file(seed: UInt64 = 1, omitting omitted: String? = nil, outputNormScale: Float = 0.2) throws -> GGUFFile {
         var rng = SeededGenerator(seed: seed)
         var w = try GGUFWriter()
         try w.add("general.architecture", .string("llama"))
@@ -39,7 +39,7 @@ enum TinyLlama {
             try add("blk.\(i).ffn_down.weight", rows: dim, cols: ffn, .q4_0)
         }
         // A small final norm keeps the toy model's logits within a few units, so sampling varies.
-        try addNorm("output_norm.weight", scale: 0.2)
+        try addNorm("output_norm.weight", scale: outputNormScale)
         return try GGUFFile(bytes: w.serialize(), name: "tiny-llama.gguf")
     }
 

@@ -51,8 +51,8 @@ final class LogStoreBindingsTests: XCTestCase {
         let r = try run("""
             let n = demo_agent_logs("\(dir)/calls.jsonl", n: 300, seed: 1)
             let store = open_log("\(dir)/calls.db")
-            let report = store.import_file("\(dir)/calls.jsonl")
-            let again = store.import_file("\(dir)/calls.jsonl")
+            let report = store.import("\(dir)/calls.jsonl")
+            let again = store.import("\(dir)/calls.jsonl")
             print(n, report.imported + report.skipped, again.imported, len(report.errors), store.count() == report.imported)
             print(len(demo_databases("\(dir)")))
             store.chart("p95_ms", by: "model")
@@ -71,7 +71,7 @@ final class LogStoreBindingsTests: XCTestCase {
             try { store.sql("DELETE FROM calls") } catch e { messages = messages + [e.message] }
             try { store.record(prompt: "x", colour: "red") } catch e { messages = messages + [e.message] }
             try { store.record(prompt: "x", status: "maybe") } catch e { messages = messages + [e.message] }
-            try { store.import_file("/nonexistent.jsonl") } catch e { messages = messages + [e.message] }
+            try { store.import("/nonexistent.jsonl") } catch e { messages = messages + [e.message] }
             try { store.calls(since: "someday") } catch e { messages = messages + [e.message] }
             messages
             """)

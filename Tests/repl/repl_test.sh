@@ -126,13 +126,41 @@ else
 fi
 
 # Two Ctrl-C within a second during an evaluation exit: the way out of a long built-in
-# (here a sum over 20 million items) that does not poll the interrupt flag.
+# (here a sum over 40 million items) that does not poll the interrupt flag.
 $T new-session -d -s stuck -x 80 -y 10 "env SLM_HISTORY=$WORK/history2 $SLM; echo STUCK-EXITED-\$?; sleep 60"
 for _ in $(seq 50); do $T capture-pane -p -t stuck | grep -q ':help' && break; sleep 0.1; done
-$T send-keys -t stuck 'sum(0..20000000)' Enter; sleep 1; $T send-keys -t stuck C-c; sleep 0.05; $T send-keys -t stuck C-c
+$T send-keys -t stuck 'sum(0..40000000)' Enter; sleep 0.5; $T send-keys -t stuck C-c; sleep 0.05; $T send-keys -t stuck C-c
 for _ in $(seq 30); do $T capture-pane -p -t stuck | grep -q STUCK-EXITED-130 && break; sleep 0.1; done
 if $T capture-pane -p -t stuck | grep -q STUCK-EXITED-130; then echo "ok: double Ctrl-C exits"; else
     echo "FAIL: double Ctrl-C did not exit"; $T capture-pane -p -t stuck; failures=$((failures + 1)); fi
+
+# Generation streams its tokens and ends with tok/s; Ctrl-C stops it and the session goes
+# on (needs the model cache: scripts/setup-models.sh).
+gen_shows() {  # gen_shows TEXT SECONDS
+    for _ in $(seq $(($2 * 10))); do $T capture-pane -p -J -t gen -S -200 | grep -qF -- "$1" && return 0; sleep 0.1; done
+    return 1
+}
+gen_check() {  # gen_check TEXT SECONDS
+    if gen_shows "$1" "$2"; then echo "ok: $1"; else
+        echo "FAIL: expected on screen: $1"; $T capture-pane -p -J -t gen -S -200; failures=$((failures + 1)); fi
+}
+if [ -f "${SLM_MODELS:-$HOME/.cache/slm/models}/SmolLM2-135M-Instruct.Q4_1.gguf" ]; then
+    $T new-session -d -s gen -x 120 -y 40 "env SLM_HISTORY=$WORK/history4 NO_COLOR=1 $SLM; sleep 60"
+    gen_check ':help' 5
+    $T send-keys -t gen 'let m = load_model("smollm2-135m")' Enter
+    $T send-keys -t gen 'chat(m, [{role: "system", content: "You are a helpful assistant."}, {role: "user", content: "What is the capital of France?"}])' Enter
+    gen_check 'tok/s]' 30
+    gen_check '[7 tokens, ' 1
+    gen_check '"The capital of France is Paris."' 5
+    $T send-keys -t gen 'generate(m, "Once upon a time", max_tokens: 4000)' Enter
+    sleep 3; $T send-keys -t gen C-c
+    gen_check 'stopped by Ctrl-C]' 10
+    gen_check 'interrupted' 5
+    $T send-keys -t gen '6 * 7' Enter
+    gen_check '42' 5
+else
+    echo "skip: generation streaming (SmolLM2 is not in the model cache)"
+fi
 
 grep -q 'fn add(a, b) {\\n  a + b\\n}' "$WORK/history" && echo "ok: multi-line history entry kept whole" \
     || { echo "FAIL: history lacks the multi-line entry"; cat "$WORK/history"; failures=$((failures + 1)); }

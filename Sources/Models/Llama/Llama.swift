@@ -27,6 +27,8 @@ public final class LlamaModel: @unchecked Sendable {
     let output: QuantizedMatrix              // (vocab, dim): token_embd when tied
     let outputNorm: [Float]                  // (dim)
     let blocks: [Block]
+    /// A LoRA adapter added to the projections it targets (nil: the base model alone).
+    public let adapter: LoRAAdapter?
 
     struct Block {
         let attentionNorm: [Float]           // (dim)
@@ -50,6 +52,7 @@ public final class LlamaModel: @unchecked Sendable {
         self.config = config
         self.file = file
         self.threads = max(1, threads)
+        adapter = nil
 
         func matrix(_ name: String, rows: Int, cols: Int) throws -> QuantizedMatrix {
             guard let t = file.tensor(named: name) else {
@@ -84,6 +87,22 @@ public final class LlamaModel: @unchecked Sendable {
                   wUp: try matrix("blk.\(i).ffn_up.weight", rows: f, cols: d),
                   wDown: try matrix("blk.\(i).ffn_down.weight", rows: d, cols: f))
         }
+    }
+
+    /// The same base weights (shared, not copied) with `adapter` applied.
+    public init(base: LlamaModel, adapter: LoRAAdapter?) throws {
+        if let adapter, adapter.model != base.config {
+            throw LlamaError("the adapter was made for another model shape (\(adapter.model.layers) layers of width \(adapter.model.dim))")
+        }
+        config = base.config
+        file = base.file
+        threads = base.threads
+        decodeKernels = base.decodeKernels
+        tokenEmbedding = base.tokenEmbedding
+        output = base.output
+        outputNorm = base.outputNorm
+        blocks = base.blocks
+        self.adapter = adapter
     }
 
     /// An empty cache for up to `capacity` positions (default: the model's context length).
@@ -129,22 +148,29 @@ public final class LlamaModel: @unchecked Sendable {
             // n = rmsnorm(x);  q, k, v = Wq·n, Wk·n, Wv·n  (T, dim) (T, kvDim) (T, kvDim)
             RowOps.rmsNorm(s.x, b.attentionNorm, s.n, rows: steps, n: d, epsilon: c.normEpsilon)
             project(b.wq, s.n, s.q, steps)
+            adapter?.addDelta(layer: layer, target: .q, x: s.n, rows: steps, into: s.q)
             let keys = cache.keys(layer) + start * kv, values = cache.values(layer) + start * kv
             project(b.wk, s.n, keys, steps)
+            adapter?.addDelta(layer: layer, target: .k, x: s.n, rows: steps, into: keys)
             project(b.wv, s.n, values, steps)
+            adapter?.addDelta(layer: layer, target: .v, x: s.n, rows: steps, into: values)
             // rope on q and k, adjacent pairs (GGUF's permuted Q/K rows)
             RowOps.ropeAdjacentPairs(s.q, rows: steps, heads: c.heads, headDim: c.headDim, cos: cos, sin: sin)
             RowOps.ropeAdjacentPairs(keys, rows: steps, heads: c.kvHeads, headDim: c.headDim, cos: cos, sin: sin)
             // h = x + Wo · attention(q, k, v)
             attention(s, cache: cache, layer: layer, start: start)
             project(b.wo, s.attended, s.projected, steps)
+            adapter?.addDelta(layer: layer, target: .o, x: s.attended, rows: steps, into: s.projected)
             RowOps.add(s.x, s.projected, count: steps * d)
             // m = rmsnorm(h);  out = h + Wdown · (silu(Wgate·m) ⊙ Wup·m)
             RowOps.rmsNorm(s.x, b.ffnNorm, s.n, rows: steps, n: d, epsilon: c.normEpsilon)
             project(b.wGate, s.n, s.gate, steps)
+            adapter?.addDelta(layer: layer, target: .gate, x: s.n, rows: steps, into: s.gate)
             project(b.wUp, s.n, s.up, steps)
+            adapter?.addDelta(layer: layer, target: .up, x: s.n, rows: steps, into: s.up)
             RowOps.siluGate(s.gate, s.up, count: steps * f)
             project(b.wDown, s.gate, s.projected, steps)
+            adapter?.addDelta(layer: layer, target: .down, x: s.gate, rows: steps, into: s.projected)
             RowOps.add(s.x, s.projected, count: steps * d)
         }
         cache.advance(by: steps)

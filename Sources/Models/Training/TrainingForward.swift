@@ -1,0 +1,58 @@
+import Tensor
+
+/// The Llama forward pass recorded through `Variable` for training a LoRA adapter. The
+/// base stays frozen and quantized: each projection multiplies through `QuantizedMatrix`
+/// (dequantized tile by tile) and passes only the activation gradient; the adapter's A
+/// and B are the leaves that collect gradients. Same equations as `LlamaModel.forward`.
+extension LlamaModel {
+    /// Mean cross-entropy over the batch's trained positions. `dropoutSeed` (nil: no
+    /// dropout, as in evaluation) seeds each adapter's dropout mask.
+    public func trainingLoss(_ batch: TrainingBatch, adapter: LoRAAdapter?, dropoutSeed: UInt64? = nil) throws -> Variable {
+        let c = config
+        let (bsz, steps, d) = (batch.batch, batch.steps, c.dim)
+        let rows = bsz * steps
+        if let bad = batch.inputs.first(where: { $0 < 0 || $0 >= c.vocabSize }) ?? batch.targets.first(where: { $0 < 0 || $0 >= c.vocabSize }) {
+            throw LlamaError("training: token id \(bad) is outside the vocabulary 0..<\(c.vocabSize)")
+        }
+        guard steps <= c.contextLength else {
+            throw LlamaError("training: sequences of \(steps) tokens exceed the context of \(c.contextLength)")
+        }
+        if Parallel.threadCount != threads { try Parallel.setThreadCount(threads) }
+
+        // x (B·L, dim): embedding rows, frozen
+        let embedded = try Tensor(shape: [rows, d]) { x in
+            for (r, id) in batch.inputs.enumerated() { tokenEmbedding.dequantizeRow(id, into: x.baseAddress! + r * d) }
+        }
+        var x = Variable(embedded, requiresGradient: false)
+        let positions = Array(0..<steps)
+        func frozen(_ v: [Float]) throws -> Variable { Variable(try Tensor(shape: [v.count], scalars: v), requiresGradient: false) }
+
+        for (layer, b) in blocks.enumerated() {
+            func project(_ input: Variable, _ w: QuantizedMatrix, _ target: LoRATarget) throws -> Variable {
+                let base = try input.linear(w)
+                let seed = dropoutSeed.map { $0 &+ UInt64(layer * 8 + LoRATarget.allCases.firstIndex(of: target)!) &* 0x9E37_79B9 }
+                guard let delta = try adapter?.delta(input, layer: layer, target: target, dropoutSeed: seed) else { return base }
+                return try base + delta
+            }
+            // n = rmsnorm(x); q (B, L, Hq, hd), k and v (B, L, Hkv, hd)
+            let n = try x.rmsNorm(weight: frozen(b.attentionNorm), epsilon: c.normEpsilon)
+            let q = try project(n, b.wq, .q).reshaped([bsz, steps, c.heads, c.headDim])
+                .rope(positions: positions, base: c.ropeBase, layout: .adjacentPairs)
+            let k = try project(n, b.wk, .k).reshaped([bsz, steps, c.kvHeads, c.headDim])
+                .rope(positions: positions, base: c.ropeBase, layout: .adjacentPairs)
+            let v = try project(n, b.wv, .v).reshaped([bsz, steps, c.kvHeads, c.headDim])
+            let attended = try Variable.attention(query: q, keys: k, values: v).reshaped([rows, d])
+            let h = try x + project(attended, b.wo, .o)
+            // out = h + Wdown · (silu(Wgate·m) ⊙ Wup·m)
+            let m = try h.rmsNorm(weight: frozen(b.ffnNorm), epsilon: c.normEpsilon)
+            let gated = try project(m, b.wGate, .gate).silu() * project(m, b.wUp, .up)
+            x = try h + project(gated, b.wDown, .down)
+        }
+        // Logits only for the trained positions: the (vocab × dim) head is the costliest product.
+        let trained = batch.weights.indices.filter { batch.weights[$0] > 0 }
+        guard !trained.isEmpty else { throw LoRAError("training: the batch has no trained (assistant) tokens") }
+        let final = try x.rmsNorm(weight: frozen(outputNorm), epsilon: c.normEpsilon).gather(rows: trained)
+        let logits = try final.linear(output)                                   // (N, vocab)
+        return try logits.crossEntropy(targets: trained.map { batch.targets[$0] })
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Lang
+import Models
+import Std
+import XCTest
+
+/// The model and tuning built-ins end to end on the real SmolLM2 (skipped when the model
+/// cache lacks it: run scripts/setup-models.sh): a short fine-tune with masked loss,
+/// generation with the adapter, both export formats, loading back, and evaluate.
+final class TuningBindingsTests: XCTestCase {
+    func testFinetuneGenerateSaveLoadEvaluateOnSmolLM2() throws {
+        guard (try? ModelLocator.resolve("smollm2-135m")) != nil else { throw XCTSkip("SmolLM2 is not in the model cache") }
+        let dir = FileManager.default.temporaryDirectory.path + "/slm-tuning-test-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let interp = StandardLibrary.makeInterpreter()
+        var out = ""
+        interp.output = { out += $0 }
+        func run(_ code: String) throws -> String? { try interp.evaluate(code).display }
+
+        let model = try XCTUnwrap(run(#"let m = load_model("smollm2-135m")"#) ?? run("m"))
+        XCTAssertTrue(model.contains("llama") && model.contains("30 layers") && model.contains("q4_1"), model)
+        _ = try run(#"""
+        let data = [
+          {messages: [{role: "user", content: "Table in: SELECT * FROM orders"}, {role: "assistant", content: "orders"}]},
+          {messages: [{role: "user", content: "Table in: SELECT id FROM users"}, {role: "assistant", content: "users"}]},
+          {prompt: "Table in: SELECT name FROM products", completion: "products"},
+          {messages: [{role: "user", content: "Table in: SELECT 1 FROM invoices"}], response: "invoices"},
+        ]
+        """#)
+        let adapter = try XCTUnwrap(run("let a = finetune(m, data, rank: 4, alpha: 8, targets: [\"q\", \"v\"], epochs: 8, lr: 3e-3, batch: 4, max_len: 64, seed: 1, layers: [26, 27, 28, 29])") ?? run("a"))
+        XCTAssertTrue(adapter.hasPrefix("<adapter r4 alpha 8 on q,v of 4 layers"), adapter)
+        let losses = try XCTUnwrap(run("a.losses"))
+        XCTAssertTrue(losses.hasPrefix("["), losses)
+        XCTAssertEqual(try run("a.steps"), "8")
+        XCTAssertEqual(try run("a.losses[7] < a.losses[0] / 2"), "true", "losses \(losses)")
+
+        let tuned = try XCTUnwrap(run(#"chat(with_adapter(m, a), "Table in: SELECT * FROM orders", max_tokens: 8)"#))
+        _ = try run(#"save_adapter(a, "\#(dir)/peft")"#)
+        _ = try run(#"save_adapter(a, "\#(dir)/a.gguf", format: "gguf")"#)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/peft/adapter_model.safetensors"))
+        for path in ["\(dir)/peft", "\(dir)/a.gguf"] {
+            XCTAssertEqual(try run(#"chat(with_adapter(m, load_adapter("\#(path)", m)), "Table in: SELECT * FROM orders", max_tokens: 8)"#), tuned, path)
+        }
+        XCTAssertEqual(try run(#"evaluate(with_adapter(m, a), data, metric: "exact", max_tokens: 8).n"#), "4")
+        XCTAssertThrowsError(try run(#"save_adapter(a, "\#(dir)/x", format: "onnx")"#))
+        XCTAssertThrowsError(try run(#"finetune(m, [{messages: [{role: "user", content: "hi"}]}])"#)) { error in
+            XCTAssertTrue("\(error)".contains("last message must be the assistant"), "\(error)")
+        }
+    }
+}

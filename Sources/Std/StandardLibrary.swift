@@ -21,7 +21,10 @@ public enum StandardLibrary {
         RandomFunctions.register(b)
         Json.register(b)
         TensorBindings.register(b)
-        if files { Files.register(b) }
+        if files {
+            Files.register(b)
+            LogStoreBindings.register(b)
+        }
     }
 
     /// A fresh interpreter with the standard built-ins.

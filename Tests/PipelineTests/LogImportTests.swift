@@ -57,6 +57,16 @@ final class LogImportTests: XCTestCase {
         XCTAssertEqual(calls[0].cost ?? 0, (10 * 2.5 + 2 * 10.0) / 1e6, accuracy: 1e-15)
     }
 
+    func testHostileLinesAreErrorsNotCrashes() throws {
+        let path = try temporaryDirectory("hostile") + "/hostile.jsonl"
+        let lines = [String(repeating: "[", count: 200_000), String(repeating: "{\"a\":", count: 100_000), "\u{FF}\u{FE}", "null", "[]"]
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try LogStore(path: ":memory:").importFile(path, showProgress: false)
+        XCTAssertEqual(report.imported, 0)
+        XCTAssertEqual(report.errors.map(\.line), [1, 2, 3, 4, 5])
+        XCTAssertTrue(report.errors[0].message.contains("nesting"), report.errors[0].message)
+    }
+
     func testMissingFileIsAnErrorNamingIt() throws {
         let store = try LogStore(path: ":memory:")
         XCTAssertThrowsError(try store.importFile("/nonexistent/calls.jsonl", showProgress: false)) { error in

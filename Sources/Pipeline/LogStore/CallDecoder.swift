@@ -10,7 +10,8 @@ public struct CallDecodingError: Error, CustomStringConvertible, Sendable {
 ///   {model, messages, tools}, response: {choices, usage}, latency_ms, ttft_ms?, status,
 ///   error, metadata?}`;
 /// - a plain OpenAI chat-completions pair `{request, response}` (timestamp from the
-///   response's `created`), including Batch API output lines whose response wraps a `body`.
+///   response's `created`); a response captured with its HTTP envelope
+///   (`{status_code, body}`, as the Batch API writes it) is unwrapped.
 enum CallDecoder {
     static func decode(_ record: JSONValue) throws -> LoggedCall {
         guard case .object = record else { throw CallDecodingError(message: "expected a JSON object, found \(kind(record))") }

@@ -29,7 +29,7 @@ extension LogStore {
             ? try source.prepare("SELECT tool_call_id, name, arguments FROM tool_calls WHERE response_id = ? ORDER BY id")
             : nil
         let total = Int(try source.query("SELECT count(*) FROM responses").first?.first?.intValue ?? 0)
-        let progress = ProgressBar(label: "importing \(path)", total: total, enabled: showProgress)
+        let progress = ProgressBar(label: "importing \(path.split(separator: "/").last.map(String.init) ?? path)", total: total, enabled: showProgress)
         var report = ImportReport()
         var row = 0
         try transaction {

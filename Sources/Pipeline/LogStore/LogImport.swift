@@ -55,7 +55,7 @@ extension LogStore {
         if Self.isSQLiteFile(path) { return try importLLMDatabase(path, showProgress: showProgress) }
         let reader = LineReader(path: path)
         guard let size = reader.size else { throw LogImportError(path: path, message: "no such file") }
-        let progress = ProgressBar(label: "importing \(path)", total: size, enabled: showProgress)
+        let progress = ProgressBar(label: "importing \(path.split(separator: "/").last.map(String.init) ?? path)", total: size, enabled: showProgress)
 
         // Two threads: this one writes to SQLite while a reader thread parses lines and
         // prepares rows (JSON, derived columns, hash), so parsing overlaps the inserts.
@@ -84,6 +84,8 @@ extension LogStore {
                 queue.finish(error: error is CancellationError ? nil : error)
             }
         }
+        // Room for the parser's recursion on hostile nesting (it stops at 512 levels).
+        readerThread.stackSize = 16 << 20
         readerThread.start()
 
         var report = ImportReport()

@@ -56,15 +56,9 @@ let package = Package(
 
         .testTarget(name: "LangTests", dependencies: ["Lang", "Std"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-<<<<<<< HEAD
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensor"], exclude: ["Fixtures"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "slm-ingest-probe"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "slm"]),
-=======
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensor"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "slm-ingest-probe", "Lang", "Std"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
->>>>>>> pipeline
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "slm"]),
     ],
     swiftLanguageModes: [.v5]
 )

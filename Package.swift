@@ -51,6 +51,8 @@ let package = Package(
         .executableTarget(name: "QuantBench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
         .executableTarget(name: "TensorBench", dependencies: ["Tensor", "COpenBLAS"], path: "bench/tensor",
                           exclude: ["compare.py", "run.sh"], swiftSettings: fast),
+        .executableTarget(name: "ClusteringBench", dependencies: ["Pipeline", "Models", "Tensor"], path: "bench/clustering",
+                          exclude: ["run.sh", "peer.py", "reference_embeddings.py"], swiftSettings: fast),
         .executableTarget(name: "TokenizerBench", dependencies: ["Models"], path: "bench/tokenizer",
                           exclude: ["run.sh", "peer.py", "corpus.py"]),
 

@@ -24,6 +24,7 @@ public enum StandardLibrary {
         if files {
             Files.register(b)
             LogStoreBindings.register(b)
+            ClusteringBindings.register(b)
         }
     }
 

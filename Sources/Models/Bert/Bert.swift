@@ -38,12 +38,12 @@ public final class BertEncoder: @unchecked Sendable {
     public var dimension: Int { config.hiddenSize }
 
     /// Unit-length sentence embeddings, (texts.count, hidden), in input order.
-    public func embed(_ texts: [String], batchSize: Int = 32) -> Tensor {
-        embed(tokenized: texts.map { tokenizer.encode($0) }, batchSize: batchSize)
+    public func embed(_ texts: [String], batchSize: Int = 32) throws -> Tensor {
+        try embed(tokenized: texts.map { tokenizer.encode($0) }, batchSize: batchSize)
     }
 
     /// Embeddings of already tokenized sentences (each `[CLS] ... [SEP]`, ids < vocabulary).
-    public func embed(tokenized: [[Int]], batchSize: Int = 32) -> Tensor {
+    public func embed(tokenized: [[Int]], batchSize: Int = 32) throws -> Tensor {
         let h = config.hiddenSize
         var out = [Float](repeating: 0, count: tokenized.count * h)
         // Longest first (as sentence-transformers): similar lengths share a batch.
@@ -51,18 +51,17 @@ public final class BertEncoder: @unchecked Sendable {
         var start = 0
         while start < order.count {
             let batch = Array(order[start ..< min(start + max(1, batchSize), order.count)])
-            let pooled = forward(batch.map { tokenized[$0] })
+            let pooled = try forward(batch.map { tokenized[$0] })
             for (row, index) in batch.enumerated() {
                 for j in 0 ..< h { out[index * h + j] = pooled[row * h + j] }
             }
             start += batch.count
         }
-        // A (0, hidden) or (n, hidden) shape is always valid.
-        return (try? Tensor(shape: [tokenized.count, h], scalars: out)) ?? Tensor(0)
+        return try Tensor(shape: [tokenized.count, h], scalars: out)
     }
 
     /// Pooled, normalized embeddings of one packed batch, (sequences, hidden) row-major.
-    private func forward(_ sequences: [[Int]]) -> [Float] {
+    private func forward(_ sequences: [[Int]]) throws -> [Float] {
         let c = config, w = weights
         let h = c.hiddenSize, inner = c.intermediateSize
         let lengths = sequences.map { min(max($0.count, 1), c.maxPositions) }
@@ -85,7 +84,7 @@ public final class BertEncoder: @unchecked Sendable {
 
         for layer in w.layers {
             BertKernels.linear(x.p, rows: t, layer.qkv, into: qkv.p)
-            BertKernels.attention(qkv.p, offsets: offsets, heads: c.headCount, width: h, into: context.p)
+            try BertKernels.attention(qkv.p, offsets: offsets, heads: c.headCount, width: h, into: context.p)
             BertKernels.linear(context.p, rows: t, layer.attentionOutput, into: sum.p)
             BertKernels.addAndNormalize(sum.p, x.p, x.p, rows: t, width: h, layer.attentionNorm, epsilon)
             BertKernels.linear(x.p, rows: t, layer.intermediate, into: ffn.p)

@@ -68,40 +68,25 @@ enum BertKernels {
         return x * p / q
     }
 
-    /// Full (bidirectional) self-attention of each packed sentence over its own tokens.
+    /// Full (bidirectional) self-attention of each packed sentence over its own tokens,
+    /// through the tensor core's attention (per-head sgemm, SIMD softmax).
     /// qkv is (T, 3·width) with query | key | value per row; context is (T, width).
     static func attention(_ qkv: UnsafePointer<Float>, offsets: [Int], heads: Int, width: Int,
-                          into context: UnsafeMutablePointer<Float>) {
+                          into context: UnsafeMutablePointer<Float>) throws(TensorError) {
         let d = width / heads, stride = 3 * width
-        let scale = 1 / Float(d).squareRoot()
-        let sentences = offsets.count - 1
-        let longest = (0 ..< sentences).map { offsets[$0 + 1] - offsets[$0] }.max() ?? 0
-        Parallel.forEach(sentences * heads) { range in
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(longest, 1))
-            defer { scores.deallocate() }
-            for item in range {
-                let s = item / heads, h = item % heads
-                let first = offsets[s], length = offsets[s + 1] - first
-                for i in 0 ..< length {
-                    let q = qkv + (first + i) * stride + h * d
-                    var maximum = -Float.infinity
-                    for j in 0 ..< length {
-                        let k = qkv + (first + j) * stride + width + h * d
-                        var dot: Float = 0
-                        for e in 0 ..< d { dot += q[e] * k[e] }
-                        scores[j] = dot * scale
-                        maximum = max(maximum, scores[j])
-                    }
-                    var total: Float = 0
-                    for j in 0 ..< length { scores[j] = Foundation.exp(scores[j] - maximum); total += scores[j] }
-                    let out = context + (first + i) * width + h * d
-                    out.update(repeating: 0, count: d)
-                    for j in 0 ..< length {
-                        let v = qkv + (first + j) * stride + 2 * width + h * d, p = scores[j] / total
-                        for e in 0 ..< d { out[e] += p * v[e] }
-                    }
+        for s in 0 ..< offsets.count - 1 {
+            let first = offsets[s], length = offsets[s + 1] - first
+            // (length, heads, d) each: query, key and value split out of the packed rows.
+            func part(_ index: Int) throws(TensorError) -> Tensor {
+                var values = [Float](repeating: 0, count: length * width)
+                for t in 0 ..< length {
+                    let row = qkv + (first + t) * stride + index * width
+                    for j in 0 ..< width { values[t * width + j] = row[j] }
                 }
+                return try Tensor(shape: [length, heads, d], scalars: values)
             }
+            let out = try Tensor.attention(query: part(0), keys: part(1), values: part(2), causal: false)
+            out.withUnsafeBufferPointer { (context + first * width).update(from: $0.baseAddress!, count: length * width) }
         }
     }
 }

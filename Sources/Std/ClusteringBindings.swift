@@ -158,10 +158,10 @@ final class ClustersObject: NativeObject {
                 let kind = kinds.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
                 pairs += [
                     ("output", .string(kind)),
-                    ("error_rate", .float(Double(mine.filter(\.failed).count) / Double(max(mine.count, 1)))),
+                    ("error_rate", .float(Self.rounded(Double(mine.filter(\.failed).count) / Double(max(mine.count, 1)), 3))),
                     ("p50_ms", latencies.isEmpty ? .null : .float(latencies[latencies.count / 2])),
-                    ("tokens", .float(Double(mine.reduce(0) { $0 + $1.tokens }) / Double(max(mine.count, 1)))),
-                    ("cost_share", .float(totalCost > 0 ? mine.reduce(0) { $0 + $1.cost } / totalCost : 0)),
+                    ("tokens", .float(Self.rounded(Double(mine.reduce(0) { $0 + $1.tokens }) / Double(max(mine.count, 1)), 1))),
+                    ("cost_share", .float(Self.rounded(totalCost > 0 ? mine.reduce(0) { $0 + $1.cost } / totalCost : 0, 4))),
                 ]
             }
             pairs += [
@@ -174,6 +174,12 @@ final class ClustersObject: NativeObject {
     }
 
     var typeName: String { "clusters" }
+
+    /// Statistics are shown to a few digits; more would be noise in a table.
+    private static func rounded(_ x: Double, _ digits: Int) -> Double {
+        let scale = pow(10, Double(digits))
+        return (x * scale).rounded() / scale
+    }
 
     func display(width: Int) -> String {
         let noise = outcome.labels.filter { $0 < 0 }.count

@@ -20,11 +20,11 @@ echo "$ours"; echo "$peer"
 python3 -c "import sys; a=float(sys.argv[1].split()[1]); b=float(sys.argv[2].split()[1]); print(f'time ratio ours/sklearn: {a/b:.2f}x')" "$ours" "$peer"
 
 echo "## MiniLM sentences/s, batch 32"
-$bench sentences "$tmp/sentences.txt" 1000
+$bench sentences "$tmp/sentences.txt" 300
 ours=$($bench embed "$tmp/sentences.txt" 32)
 peer=$(python3 bench/clustering/peer.py embed "$tmp/sentences.txt" 32)
 echo "$ours"; echo "$peer"
 python3 -c "import sys; a=float(sys.argv[1].split()[1]); b=float(sys.argv[2].split()[1]); print(f'speed ratio ours/sentence-transformers: {a/b:.2f}x')" "$ours" "$peer"
 
-echo "## Demo workload (1000 calls): ARI / NMI against the hidden components"
-$bench quality 1000
+echo "## Demo workload (400 calls): ARI / NMI against the hidden components"
+$bench quality 400

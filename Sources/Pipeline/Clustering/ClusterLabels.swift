@@ -4,13 +4,15 @@ import Foundation
 /// share of the cluster's words × ln(1 + average words per cluster / the term's count over
 /// all clusters)) and the members nearest its centroid.
 public enum ClusterLabels {
-    /// Common English words that say nothing about a task.
+    /// Common English words and SQL schema words that say nothing about a task.
     static let stopWords: Set<String> = [
         "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from", "as", "is", "are", "was",
         "were", "be", "been", "it", "its", "this", "that", "these", "those", "you", "your", "we", "our", "me", "my", "i",
         "what", "which", "who", "how", "do", "does", "did", "can", "will", "not", "no", "only", "all", "any", "each",
         "there", "then", "than", "so", "if", "but", "into", "about", "their", "they", "them", "he", "she", "his", "her",
         "us", "up", "out", "one", "give", "given", "use", "using", "has", "have", "had",
+        // SQL schema boilerplate, in every prompt that carries a schema.
+        "null", "integer", "text", "real", "key", "primary", "references", "create", "table", "varchar",
     ]
 
     /// The `top` terms of each cluster (labels 0..<clusters; other labels ignored).

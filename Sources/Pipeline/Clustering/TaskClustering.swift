@@ -16,7 +16,13 @@ public enum TaskClustering {
         /// Unit-length rows, one per text.
         public func embed(_ texts: [String]) throws -> Points {
             switch self {
-            case .minilm(let encoder): return try Points(encoder.embed(texts))
+            case .minilm(let encoder):
+                // Logs repeat themselves (system prompts, action signatures): each distinct
+                // text goes through the encoder once.
+                var index: [String: Int] = [:], unique: [String] = []
+                let rows = texts.map { t in index[t] ?? { index[t] = unique.count; unique.append(t); return unique.count - 1 }() }
+                let embedded = try Points(encoder.embed(unique))
+                return try Points(count: texts.count, dimension: embedded.dimension, values: rows.flatMap { embedded.row($0) })
             case .tfidf(var vectorizer):
                 let rows = try vectorizer.fitTransform(texts)
                 return vectorizer.dense(rows)

@@ -18,7 +18,7 @@ enum ClusteringBindings {
             let model = try args.string(1, "model", default: "minilm")
             return .native(TensorObject(try embedding(model).embed(texts).tensor))
         }
-        b.define("cluster", "cluster(x, k: \"auto\", method: \"kmeans\", on: \"combined\", embed: \"minilm\", seed: 0)",
+        b.define("cluster", "cluster(x, k: \"auto\", method: \"kmeans\", on: \"system+prompt\", embed: \"minilm\", seed: 0)",
                  "Clusters strings or calls: k-means (k by silhouette when \"auto\") or \"density\" (HDBSCAN, marks noise). on: prompt, system+prompt, action or combined.",
                  topic: "cluster") { args in
             try cluster(args)
@@ -96,7 +96,8 @@ enum ClusteringBindings {
     static func cluster(_ args: Arguments) throws -> Value {
         let items = try args.items(0, "x")
         guard !items.isEmpty else { throw RuntimeError("cluster() of an empty list") }
-        let viewName = try args.string(3, "on", default: "combined")
+        // system+prompt recovers the demo agent's components best (BENCHMARKS.md, Clustering).
+        let viewName = try args.string(3, "on", default: "system+prompt")
         guard let view = TaskView(rawValue: viewName) ?? (viewName == "system" ? .system : nil) else {
             throw RuntimeError("cluster() on: must be prompt, system+prompt, action or combined; got \"\(viewName)\"")
         }

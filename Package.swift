@@ -53,6 +53,8 @@ let package = Package(
                           exclude: ["compare.py", "run.sh"], swiftSettings: fast),
         .executableTarget(name: "CurationBench", dependencies: ["Pipeline"], path: "bench/curation",
                           exclude: ["run.sh", "presidio_peer.py"], swiftSettings: fast),
+        .executableTarget(name: "ClusteringBench", dependencies: ["Pipeline", "Models", "Tensor"], path: "bench/clustering",
+                          exclude: ["run.sh", "peer.py", "reference_embeddings.py"], swiftSettings: fast),
         .executableTarget(name: "TokenizerBench", dependencies: ["Models"], path: "bench/tokenizer",
                           exclude: ["run.sh", "peer.py", "corpus.py"]),
 

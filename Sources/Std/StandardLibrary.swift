@@ -27,6 +27,7 @@ public enum StandardLibrary {
             Files.register(b)
             LogStoreBindings.register(b)
             CurationBindings.register(b)
+            ClusteringBindings.register(b)
             SelectionBindings.register(b)
         }
     }

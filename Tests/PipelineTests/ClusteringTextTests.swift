@@ -1,0 +1,58 @@
+import Pipeline
+import XCTest
+
+final class ClusteringTextTests: XCTestCase {
+    func testTFIDFMatchesScikitLearnSublinearBigrams() throws {
+        // TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2)).fit_transform(docs)
+        let docs = ["The cat sat on the mat.", "The dog sat on the log, the dog!", "Cats and dogs: cat dog cat."]
+        var v = TFIDFVectorizer(ngrams: 1 ... 2)
+        let rows = try v.fitTransform(docs)
+        let expected: [[String: Float]] = [
+            ["cat": 0.260092, "cat sat": 0.34199, "mat": 0.34199, "on": 0.260092, "on the": 0.260092, "sat": 0.260092,
+             "sat on": 0.260092, "the": 0.440375, "the cat": 0.34199, "the mat": 0.34199],
+            ["dog": 0.351954, "dog sat": 0.273324, "log": 0.273324, "log the": 0.273324, "on": 0.20787, "on the": 0.20787,
+             "sat": 0.20787, "sat on": 0.20787, "the": 0.436238, "the dog": 0.462777, "the log": 0.273324],
+            ["and": 0.312553, "and dogs": 0.312553, "cat": 0.402469, "cat dog": 0.312553, "cats": 0.312553, "cats and": 0.312553,
+             "dog": 0.237705, "dog cat": 0.312553, "dogs": 0.312553, "dogs cat": 0.312553],
+        ]
+        for (row, want) in zip(rows, expected) {
+            let got = Dictionary(uniqueKeysWithValues: zip(row.columns.map { v.vocabulary[$0] }, row.values))
+            XCTAssertEqual(Set(got.keys), Set(want.keys))
+            for (term, value) in want { XCTAssertEqual(got[term] ?? -1, value, accuracy: 1e-5, term) }
+        }
+        XCTAssertEqual(v.dense(rows).dimension, v.vocabulary.count)
+    }
+
+    func testOutputKindsAndActionSignature() {
+        XCTAssertEqual(TaskCall(prompt: "q", output: "{\"tables\": [\"a\"]}").outputKind, "JSON")
+        XCTAssertEqual(TaskCall(prompt: "q", output: "```sql\nSELECT 1;\n```").outputKind, "SQL")
+        XCTAssertEqual(TaskCall(prompt: "q", output: "select * from t").outputKind, "SQL")
+        XCTAssertEqual(TaskCall(prompt: "q", output: "{not json").outputKind, "free text")
+        XCTAssertEqual(TaskCall(prompt: "q", output: "The answer is 4.").outputKind, "free text")
+        let tool = TaskCall(prompt: "q", output: nil, toolNames: ["search_docs", "run_sql", "run_sql"])
+        XCTAssertEqual(tool.actionSignature, "tools: run_sql search_docs; output: tool call")
+        XCTAssertEqual(TaskView.combined.text(of: TaskCall(prompt: "P", systemPrompt: "S", output: "x")),
+                       "tools: none; output: free text\nS\nP")
+        XCTAssertEqual(TaskView.system.text(of: TaskCall(prompt: "P")), "P")
+    }
+
+    func testClassTFIDFLabelsAndCentralMembers() throws {
+        let docs = ["refund my order", "order refund please", "refund the order now",
+                    "flight delayed again", "my flight is delayed", "delayed flight compensation"]
+        let terms = ClusterLabels.topTerms(documents: docs, labels: [0, 0, 0, 1, 1, 1], clusters: 2, top: 2)
+        XCTAssertEqual(Set(terms[0]), ["refund", "order"])
+        XCTAssertEqual(Set(terms[1]), ["flight", "delayed"])
+        let x = try Points(count: 4, dimension: 1, values: [0, 1, 2, 10])
+        XCTAssertEqual(ClusterLabels.centralMembers(x, labels: [0, 0, 0, -1], clusters: 1, top: 2), [[1, 0]])
+    }
+
+    func testTaskClusteringOnTFIDFSeparatesTopics() throws {
+        let texts = (0 ..< 12).map { "refund order \($0) money back" } + (0 ..< 12).map { "flight delayed gate \($0) airport" }
+        let outcome = try TaskClustering.cluster(texts, embedding: .tfidf(TFIDFVectorizer()), options: .init(k: 2, seed: 1))
+        XCTAssertEqual(outcome.clusters.count, 2)
+        XCTAssertEqual(ClusterMetrics.adjustedRandIndex(outcome.labels, (0 ..< 24).map { $0 / 12 }), 1, accuracy: 1e-9)
+        XCTAssertEqual(outcome.clusters.map(\.members.count), [12, 12])
+        XCTAssertEqual(outcome.clusters.map { $0.central.count }, [3, 3])
+        XCTAssertThrowsError(try TaskClustering.cluster([], embedding: .tfidf(TFIDFVectorizer())))
+    }
+}

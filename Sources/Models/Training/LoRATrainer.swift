@@ -117,7 +117,7 @@ public final class LoRATrainer {
                                          etaSeconds: elapsed / Double(done) * Double(totalSteps - state.step),
                                          validationLoss: validationLoss))
             if stoppedEarly { break }
-            if shouldStop() {
+            if state.step < totalSteps && shouldStop() {
                 cancelled = true
                 if let path = options.checkpointPath { try TrainingCheckpoint.save(self, to: path) }
                 break

@@ -7,8 +7,8 @@ import Lang
 import Models
 import Pipeline
 
-enum ModelEvaluation {
-    enum Metric: String, CaseIterable {
+public enum ModelEvaluation {
+    public enum Metric: String, CaseIterable, Sendable {
         case exact, json, toolName = "tool_name", toolCall = "tool_call", sql
     }
 
@@ -44,7 +44,8 @@ enum ModelEvaluation {
         }
     }
 
-    static func score(_ metric: Metric, predicted: String, expected: String, database: SQLiteConnection?) -> Bool {
+    /// Whether `predicted` is right under `metric` (`database` only for .sql).
+    public static func score(_ metric: Metric, predicted: String, expected: String, database: SQLiteConnection? = nil) -> Bool {
         let p = predicted.trimmingCharacters(in: .whitespacesAndNewlines), e = expected.trimmingCharacters(in: .whitespacesAndNewlines)
         switch metric {
         case .exact: return p == e

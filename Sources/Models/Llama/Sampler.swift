@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// How the next token is chosen from the logits.
 public struct SamplingOptions: Sendable, Equatable {
@@ -27,11 +28,11 @@ public struct SamplingOptions: Sendable, Equatable {
 /// top-p → a seeded draw.
 public struct Sampler {
     public let options: SamplingOptions
-    private var random: SplitMix64
+    private var random: SeededGenerator
 
     public init(_ options: SamplingOptions) {
         self.options = options
-        random = SplitMix64(seed: options.seed)
+        random = SeededGenerator(seed: options.seed)
     }
 
     /// The next token given `logits` (vocab) and the tokens so far (for the penalty).
@@ -72,19 +73,6 @@ public struct Sampler {
             if draw < cumulative { return candidates[i] }
         }
         return candidates[candidates.count - 1]
-    }
-}
-
-/// SplitMix64: a small, fast, seedable generator.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -3,21 +3,18 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Tensor
 
 /// SplitMix64 (Steele, Lea and Flood 2014): a tiny seeded generator, the same numbers on
 /// every platform and Swift version, unlike the system generator.
+/// The numbers come from the tensor core's `SeededGenerator`; this adds the draws the demo
+/// workload needs.
 public struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+    private var base: SeededGenerator
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { base = SeededGenerator(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { base.next() }
 
     /// Uniform in [0, 1) with 53 random bits.
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }

@@ -1,3 +1,4 @@
+import Tensor
 import Models
 
 /// A small Llama GGUF with random weights (seeded), written in memory: Q4_1 matrices, a Q8_0

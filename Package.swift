@@ -23,10 +23,9 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas"),
 
         // AVX-512 quantized kernels (Swift SIMD cannot widen bytes to floats fast enough:
-        // bench/quant) and bf16 products. Callers check slm_quant_avx512_available() or
-        // slm_bf16_available() before using them.
+        // bench/quant). Callers check slm_quant_avx512_available() before using them.
         .target(name: "CQuantKernels", cSettings: [.unsafeFlags([
-            "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mavx512bf16", "-mf16c", "-mfma", "-ffp-contract=off",
+            "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mf16c", "-mfma", "-ffp-contract=off",
         ])]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: fast),
         .target(name: "Models", dependencies: ["Tensor"], swiftSettings: fast),

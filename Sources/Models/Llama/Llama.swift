@@ -22,10 +22,6 @@ public final class LlamaModel: @unchecked Sendable {
     /// Float activations by default: int8 activations (llama.cpp's way) move SmolLM2's logits
     /// by up to ~5 % of the largest and can flip near ties.
     public var decodeKernels: QuantizedMatrix.Kernels = .floatActivations
-    /// Whether training's frozen products (forward and input gradients) run in bfloat16 with
-    /// f32 accumulation where the CPU has AVX-512 BF16 (QLoRA's arithmetic, about twice as
-    /// fast), or in f32 like inference. Adapters, optimizer and everything else stay f32.
-    public var bfloat16TrainingProducts = true
 
     let tokenEmbedding: QuantizedMatrix      // (vocab, dim)
     let output: QuantizedMatrix              // (vocab, dim): token_embd when tied

@@ -26,14 +26,10 @@ extension LlamaModel {
         var x = Variable(embedded, requiresGradient: false)
         let positions = Array(0..<steps)
         func frozen(_ v: [Float]) throws -> Variable { Variable(try Tensor(shape: [v.count], scalars: v), requiresGradient: false) }
-        let bfloat16 = bfloat16TrainingProducts && BFloat16Linear.isAvailable
-        func linear(_ input: Variable, _ w: QuantizedMatrix) throws -> Variable {
-            bfloat16 ? try input.linear(BFloat16Linear(w)) : try input.linear(w)
-        }
 
         for (layer, b) in blocks.enumerated() {
             func project(_ input: Variable, _ w: QuantizedMatrix, _ target: LoRATarget) throws -> Variable {
-                let base = try linear(input, w)
+                let base = try input.linear(w)
                 let seed = dropoutSeed.map { $0 &+ UInt64(layer * 8 + LoRATarget.allCases.firstIndex(of: target)!) &* 0x9E37_79B9 }
                 guard let delta = try adapter?.delta(input, layer: layer, target: target, dropoutSeed: seed) else { return base }
                 return try base + delta
@@ -56,7 +52,7 @@ extension LlamaModel {
         let trained = batch.weights.indices.filter { batch.weights[$0] > 0 }
         guard !trained.isEmpty else { throw LoRAError("training: the batch has no trained (assistant) tokens") }
         let final = try x.rmsNorm(weight: frozen(outputNorm), epsilon: c.normEpsilon).gather(rows: trained)
-        let logits = try linear(final, output)                                  // (N, vocab)
+        let logits = try final.linear(output)                                   // (N, vocab)
         return try logits.crossEntropy(targets: trained.map { batch.targets[$0] })
     }
 }

@@ -106,7 +106,9 @@ public final class LoRAAdapter {
         guard let p = pair(layer: layer, target: target) else { return nil }
         var input = x
         if let seed = dropoutSeed, config.dropout > 0 { input = try x.dropout(probability: config.dropout, seed: seed) }
-        return try input.matmul(p.a.transposed).matmul(p.b.transposed) * config.scale
+        // The scale multiplies the (rows, r) low-rank product, not the (rows, out) result: one
+        // full-size activation less kept per adapted projection (exact for power-of-two scales).
+        return try (input.matmul(p.a.transposed) * config.scale).matmul(p.b.transposed)
     }
 
     /// Inference path: y (rows, out) += (alpha/r)·(x·Aᵀ)·Bᵀ for x (rows, in).

@@ -101,12 +101,16 @@ public final class LoRAAdapter {
 
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 
-    /// Training path: (alpha/r)·B·A·dropout(x) for x (rows, in), or nil when not adapted.
-    func delta(_ x: Variable, layer: Int, target: LoRATarget, dropoutSeed: UInt64?) throws -> Variable? {
-        guard let p = pair(layer: layer, target: target) else { return nil }
+    /// Training path: x·Wᵀ + (alpha/r)·B·A·dropout(x) for x (rows, in) in one node, or x·Wᵀ
+    /// when this projection is not adapted.
+    func project(_ x: Variable, through weight: some LinearWeight, layer: Int, target: LoRATarget,
+                 dropoutSeed: UInt64?) throws -> Variable {
+        guard let p = pair(layer: layer, target: target) else { return try x.linear(weight) }
         var input = x
         if let seed = dropoutSeed, config.dropout > 0 { input = try x.dropout(probability: config.dropout, seed: seed) }
-        return try input.matmul(p.a.transposed).matmul(p.b.transposed) * config.scale
+        // The scale multiplies the (rows, r) low-rank product, not a (rows, out) result.
+        let low = try input.matmul(p.a.transposed) * config.scale
+        return try x.linear(weight, adding: low, times: p.b)
     }
 
     /// Inference path: y (rows, out) += (alpha/r)·(x·Aᵀ)·Bᵀ for x (rows, in).

@@ -29,10 +29,9 @@ extension LlamaModel {
 
         for (layer, b) in blocks.enumerated() {
             func project(_ input: Variable, _ w: QuantizedMatrix, _ target: LoRATarget) throws -> Variable {
-                let base = try input.linear(w)
+                guard let adapter else { return try input.linear(w) }
                 let seed = dropoutSeed.map { $0 &+ UInt64(layer * 8 + LoRATarget.allCases.firstIndex(of: target)!) &* 0x9E37_79B9 }
-                guard let delta = try adapter?.delta(input, layer: layer, target: target, dropoutSeed: seed) else { return base }
-                return try base + delta
+                return try adapter.project(input, through: w, layer: layer, target: target, dropoutSeed: seed)
             }
             // n = rmsnorm(x); q (B, L, Hq, hd), k and v (B, L, Hkv, hd)
             let n = try x.rmsNorm(weight: frozen(b.attentionNorm), epsilon: c.normEpsilon)

@@ -248,7 +248,7 @@ public final class Interpreter {
         defer { state.pointee.depth = depth - 1 }
         do {
             var v = try fn.proto.body(frame)
-            if frame.header.control == .returnValue { v = frame.header.result }
+            if frame.header.control == .returnValue { v = frame.takeResult() }
             fn.recycle(frame)
             return v
         } catch var e as RuntimeError {

@@ -191,9 +191,28 @@ enum Collections {
 
     /// `s.count` walks grapheme clusters; plain ASCII without "\r" has one per byte.
     static func characterCount(_ s: String) -> Int {
-        var s = s
-        let simple = s.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 || $0 == 13 } }
+        let simple = s.utf8.withContiguousStorageIfAvailable(isSimpleText) ?? false
         return simple ? s.utf8.count : s.count
+    }
+
+    /// True when every byte is ASCII and none is "\r" (checked eight bytes at a time).
+    static func isSimpleText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        while i + 8 <= bytes.count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A zero byte in w ^ "\r\r\r..." marks a "\r" (the classic has-zero-byte test).
+            let x = w ^ (ones &* 13)
+            if (w & high) != 0 || ((x &- ones) & ~x & high) != 0 { return false }
+            i += 8
+        }
+        while i < bytes.count {
+            if bytes[i] >= 0x80 || bytes[i] == 13 { return false }
+            i += 1
+        }
+        return true
     }
 
     static func extreme(_ args: Arguments, sign: Int) throws -> Value {

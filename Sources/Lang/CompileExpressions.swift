@@ -451,9 +451,8 @@ extension Compiler {
             return { f in
                 // Matched in place: binding `fn` is the only copy of the callee.
                 if case .function(let fn) = globals.base[index], fn.proto.arity == 1 {
-                    let arg = try a0(f)
                     let frame = fn.makeFrame()
-                    frame.setArgument(0, arg)
+                    frame.setArgument(0, try a0(f))
                     return try interpreter.invoke(fn, frame, at: loc)
                 }
                 return try interpreter.callValue(globals.base[index], [try a0(f)], [], at: loc)
@@ -471,9 +470,8 @@ extension Compiler {
             return { f in
                 let callee = try c(f)
                 if case .function(let fn) = callee, fn.proto.arity == 1 {
-                    let arg = try a0(f)
                     let frame = fn.makeFrame()
-                    frame.setArgument(0, arg)
+                    frame.setArgument(0, try a0(f))
                     return try interpreter.invoke(fn, frame, at: loc)
                 }
                 return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
@@ -483,10 +481,9 @@ extension Compiler {
             return { f in
                 let callee = try c(f)
                 if case .function(let fn) = callee, fn.proto.arity == 2 {
-                    let arg0 = try a0(f), arg1 = try a1(f)
                     let frame = fn.makeFrame()
-                    frame.setArgument(0, arg0)
-                    frame.setArgument(1, arg1)
+                    frame.setArgument(0, try a0(f))
+                    frame.setArgument(1, try a1(f))
                     return try interpreter.invoke(fn, frame, at: loc)
                 }
                 return try interpreter.callValue(callee, [try a0(f), try a1(f)], [], at: loc)

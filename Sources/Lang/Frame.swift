@@ -134,17 +134,18 @@ public final class Function {
         return Frame.make(parent: captured, count: proto.slotCount)
     }
 
-    /// Moves a frame nobody captured back to the spares, cleared.
+    /// Moves a frame nobody captured back to the spares, cleared. Works through raw
+    /// pointers: a closure over the frame would retain and release it.
     @inline(__always) func recycle(_ frame: consuming Frame) {
         var frame = frame
         let proto = self.proto
         guard proto.spareCount < FunctionProto.maxSpares, isKnownUniquelyReferenced(&frame) else { return }
-        frame.withUnsafeMutablePointers { header, slots in
-            if header.pointee.parent != nil { header.pointee.parent = nil }
-            header.pointee.control = .none
-            for i in 0..<header.pointee.count { slots[i] = .null }
-        }
-        (proto.spares + proto.spareCount).initialize(to: frame)
+        let header = frame.withUnsafeMutablePointerToHeader { $0 }
+        let slots = frame.withUnsafeMutablePointerToElements { $0 }
+        if header.pointee.parent != nil { header.pointee.parent = nil }
+        header.pointee.control = .none
+        for i in 0..<header.pointee.count { slots[i] = .null }
+        (proto.spares + proto.spareCount).initialize(to: consume frame)
         proto.spareCount += 1
     }
 

@@ -476,6 +476,13 @@ extension Compiler {
                 }
                 return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
             }
+        case 2 where builtinBinary(callee) != nil:
+            let a0 = positional[0].eval, a1 = positional[1].eval
+            let binary = builtinBinary(callee)!
+            return { f in
+                let arg0 = try a0(f), arg1 = try a1(f)
+                do { return try binary(arg0, arg1, interpreter) } catch { throw locate(error, loc) }
+            }
         case 2:
             let a0 = positional[0].eval, a1 = positional[1].eval
             return { f in
@@ -510,6 +517,12 @@ extension Compiler {
         return b.unary
     }
 
+    /// The two-argument fast entry of a built-in named directly.
+    func builtinBinary(_ e: Expr) -> ((Value, Value, Interpreter) throws -> Value)? {
+        guard case .name(let name, _) = e, case .builtin(let b)? = resolve(name) else { return nil }
+        return b.binary
+    }
+
     func globalIndex(_ e: Expr) -> Int? {
         guard case .name(let name, _) = e, case .global(let index, _)? = resolve(name) else { return nil }
         return index
@@ -524,8 +537,7 @@ extension Compiler {
         let positional = args.filter { $0.name == nil }.map { Code(compileExpr($0.value)) }
         let named = args.compactMap { a in a.name.map { ($0, Code(compileExpr(a.value))) } }
         let fallback: Code? = resolve(name) != nil ? Code(compileName(name, at: at)) : nil
-        return { f in
-            let obj = try o(f)
+        func general(_ f: Frame, _ obj: Value) throws -> Value {
             var pos: [Value] = []
             pos.reserveCapacity(positional.count + 1)
             for p in positional { pos.append(try p.eval(f)) }
@@ -547,6 +559,21 @@ extension Compiler {
             }
             throw RuntimeError("\(obj.typeName) has no method '\(name)'").located(at: loc)
         }
+        // `xs.append(x)`: a two-argument built-in called on a plain value, no argument list.
+        if named.isEmpty, positional.count == 1, let binary = builtinBinary(.name(name, at: at)) {
+            let a0 = positional[0].eval
+            return { f in
+                let obj = try o(f)
+                switch obj {
+                case .native, .record:
+                    return try general(f, obj)
+                default:
+                    let arg = try a0(f)
+                    do { return try binary(obj, arg, interpreter) } catch { throw locate(error, loc) }
+                }
+            }
+        }
+        return { f in try general(f, try o(f)) }
     }
 
     // MARK: fields

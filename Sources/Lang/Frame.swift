@@ -144,7 +144,13 @@ public final class Function {
         let slots = frame.withUnsafeMutablePointerToElements { $0 }
         if header.pointee.parent != nil { header.pointee.parent = nil }
         header.pointee.control = .none
-        for i in 0..<header.pointee.count { slots[i] = .null }
+        for i in 0..<header.pointee.count {
+            // Values without references are overwritten in place, the rest released.
+            switch slots[i] {
+            case .null, .bool, .int, .float, .range: (slots + i).initialize(to: .null)
+            default: slots[i] = .null
+            }
+        }
         (proto.spares + proto.spareCount).initialize(to: consume frame)
         proto.spareCount += 1
     }

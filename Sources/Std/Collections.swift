@@ -19,10 +19,12 @@ enum Collections {
         b.define("list", "list(items)", "A new list of the items of a list, range, string or record (its keys).", topic: "collections") { args in
             .list(try args.items(0, "items"))
         }
-        b.define("append", "append(list, item)", "Adds an item at the end of the list (in place); returns the list.", topic: "collections") { args in
-            let l = try args.list(0, "list")
-            l.items.append(try args.value(1, "item"))
-            return .list(l)
+        b.defineBinary("append", "append(list, item)", "Adds an item at the end of the list (in place); returns the list.", topic: "collections") { list, item, _ in
+            guard case .list(let l) = list else {
+                throw RuntimeError("append() expects a list for 'list', got \(list.typeName)")
+            }
+            l.items.append(item)
+            return list
         }
         b.define("extend", "extend(list, items)", "Adds all items at the end of the list (in place); returns the list.", topic: "collections") { args in
             let l = try args.list(0, "list")

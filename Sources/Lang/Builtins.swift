@@ -21,9 +21,12 @@ public final class Builtin {
     /// For one-argument functions: called directly with the argument, skipping the
     /// argument list (`len(s)` in a loop).
     let unary: ((Value, Interpreter) throws -> Value)?
+    /// For two-argument functions, likewise (`xs.append(x)` in a loop).
+    let binary: ((Value, Value, Interpreter) throws -> Value)?
 
     public init(name: String, signature: String, doc: String, topic: String,
                 unary: ((Value, Interpreter) throws -> Value)? = nil,
+                binary: ((Value, Value, Interpreter) throws -> Value)? = nil,
                 body: @escaping (Arguments) throws -> Value) {
         self.name = name
         self.signature = signature
@@ -31,6 +34,7 @@ public final class Builtin {
         self.topic = topic
         self.body = body
         self.unary = unary
+        self.binary = binary
         let (params, variadic) = Builtin.parameters(of: signature)
         self.parameters = params
         self.variadic = variadic
@@ -72,6 +76,17 @@ public final class Builtins {
         let parameter = Builtin.parameters(of: signature).names.first ?? "x"
         table[name] = Builtin(name: name, signature: signature, doc: doc, topic: topic, unary: body) { args in
             try body(try args.value(0, parameter), args.interpreter)
+        }
+    }
+
+    /// Registers a function of exactly two arguments (named by the signature's
+    /// parameters); calls with two positional arguments take a shorter path.
+    public func defineBinary(_ name: String, _ signature: String, _ doc: String, topic: String,
+                             _ body: @escaping (Value, Value, Interpreter) throws -> Value) {
+        let names = Builtin.parameters(of: signature).names
+        let first = names.first ?? "x", second = names.count > 1 ? names[1] : "y"
+        table[name] = Builtin(name: name, signature: signature, doc: doc, topic: topic, binary: body) { args in
+            try body(try args.value(0, first), try args.value(1, second), args.interpreter)
         }
     }
 

@@ -96,6 +96,7 @@ extension Compiler {
         case .lambda(let decl):
             return compileFunction(decl)
         case .ifElse(let condition, let then, let otherwise, _):
+            if otherwise == nil, let fused = compileGuardReturn(condition, then) { return fused }
             let c = compileCondition(condition)
             let t = compileBlock(then)
             guard let otherwise else { return { f in try c(f) ? try t(f) : .null } }
@@ -116,6 +117,30 @@ extension Compiler {
                     return try h(f)
                 }
             }
+        }
+    }
+
+    /// `if cond { return x }`, the usual guard at the top of a function, as one closure.
+    func compileGuardReturn(_ condition: Expr, _ then: Block) -> Eval? {
+        guard !scope.isChunk, then.statements.count == 1,
+              case .returnValue(let value?, _) = then.statements[0] else { return nil }
+        let c = compileCondition(condition)
+        if let slot = localSlot(value) {
+            return { f in
+                if try c(f) {
+                    f.header.result = f[slot]
+                    f.header.control = .returnValue
+                }
+                return .null
+            }
+        }
+        let v = compileExpr(value)
+        return { f in
+            if try c(f) {
+                f.header.result = try v(f)
+                f.header.control = .returnValue
+            }
+            return .null
         }
     }
 
@@ -150,25 +175,27 @@ extension Compiler {
     }
 
     func compileInterpolation(_ parts: [InterpolationPart]) -> Eval {
-        typealias Appender = (Frame, inout String) throws -> Void
+        typealias Appender = (Frame, inout TextBuilder) throws -> Void
         struct Piece { let append: Appender }
         let interpreter = self.interpreter
         let pieces: [Piece] = parts.map { part in
             switch part {
             case .text(let t):
-                return Piece { _, s in s += t }
+                let bytes = Array(t.utf8)
+                return Piece { _, s in bytes.withUnsafeBufferPointer { s.append($0) } }
             case .expr(let e):
                 let code = compileExpr(e)
                 return Piece { f, s in
                     let v = try code(f)
                     switch v {
-                    case .string(let x): s += x
-                    case .int(let i): s += String(i)
-                    default: s += interpreter.str(v)
+                    case .string(let x): s.append(x)
+                    case .int(let i): s.append(i)
+                    default: s.append(interpreter.str(v))
                     }
                 }
             }
         }
+        if pieces.isEmpty { return { _ in .string("") } }
         // Chained closures rather than a loop over an array: no retain per piece.
         func chain(_ slice: ArraySlice<Piece>) -> Appender {
             if slice.count == 1 { return slice[slice.startIndex].append }
@@ -180,13 +207,7 @@ extension Compiler {
             }
         }
         let all = chain(pieces[...])
-        let literalBytes = parts.reduce(0) { n, p in if case .text(let t) = p { return n + t.utf8.count } else { return n } }
-        return { f in
-            var s = ""
-            s.reserveCapacity(literalBytes + 16)
-            try all(f, &s)
-            return .string(s)
-        }
+        return { f in .string(try TextBuilder.build { try all(f, &$0) }) }
     }
 
     // MARK: operators
@@ -313,19 +334,16 @@ extension Compiler {
         }
         // `n < 2` with `n` a local and a constant int: read the slot in place.
         if case .intLiteral(let k, _) = rhs, let slot = localSlot(lhs) {
-            let test: (Int) -> Bool
-            switch op {
-            case .lt: test = { $0 < k }
-            case .le: test = { $0 <= k }
-            case .gt: test = { $0 > k }
-            case .ge: test = { $0 >= k }
-            case .eq: test = { $0 == k }
-            default: test = { $0 != k }
-            }
+            // One closure per operator: a shared closure taking the test as a closure
+            // would add an indirect call to the hottest comparisons.
             let r: Value = .int(k)
-            return { f in
-                if let x = f.int(slot) { return test(x) }
-                return try slow(f[slot], r)
+            switch op {
+            case .lt: return { f in if let x = f.int(slot) { return x < k }; return try slow(f[slot], r) }
+            case .le: return { f in if let x = f.int(slot) { return x <= k }; return try slow(f[slot], r) }
+            case .gt: return { f in if let x = f.int(slot) { return x > k }; return try slow(f[slot], r) }
+            case .ge: return { f in if let x = f.int(slot) { return x >= k }; return try slow(f[slot], r) }
+            case .eq: return { f in if let x = f.int(slot) { return x == k }; return try slow(f[slot], r) }
+            default: return { f in if let x = f.int(slot) { return x != k }; return try slow(f[slot], r) }
             }
         }
         let l = compileExpr(lhs), r = compileExpr(rhs)
@@ -434,8 +452,8 @@ extension Compiler {
                 // Matched in place: binding `fn` is the only copy of the callee.
                 if case .function(let fn) = globals.base[index], fn.proto.arity == 1 {
                     let frame = fn.makeFrame()
-                    frame[0] = try a0(f)
-                    return try interpreter.invoke(fn, consume frame, at: loc)
+                    frame.setArgument(0, try a0(f))
+                    return try interpreter.invoke(fn, frame, at: loc)
                 }
                 return try interpreter.callValue(globals.base[index], [try a0(f)], [], at: loc)
             }
@@ -453,10 +471,17 @@ extension Compiler {
                 let callee = try c(f)
                 if case .function(let fn) = callee, fn.proto.arity == 1 {
                     let frame = fn.makeFrame()
-                    frame[0] = try a0(f)
-                    return try interpreter.invoke(fn, consume frame, at: loc)
+                    frame.setArgument(0, try a0(f))
+                    return try interpreter.invoke(fn, frame, at: loc)
                 }
                 return try interpreter.callValue(callee, [try a0(f)], [], at: loc)
+            }
+        case 2 where builtinBinary(callee) != nil:
+            let a0 = positional[0].eval, a1 = positional[1].eval
+            let binary = builtinBinary(callee)!
+            return { f in
+                let arg0 = try a0(f), arg1 = try a1(f)
+                do { return try binary(arg0, arg1, interpreter) } catch { throw locate(error, loc) }
             }
         case 2:
             let a0 = positional[0].eval, a1 = positional[1].eval
@@ -464,9 +489,9 @@ extension Compiler {
                 let callee = try c(f)
                 if case .function(let fn) = callee, fn.proto.arity == 2 {
                     let frame = fn.makeFrame()
-                    frame[0] = try a0(f)
-                    frame[1] = try a1(f)
-                    return try interpreter.invoke(fn, consume frame, at: loc)
+                    frame.setArgument(0, try a0(f))
+                    frame.setArgument(1, try a1(f))
+                    return try interpreter.invoke(fn, frame, at: loc)
                 }
                 return try interpreter.callValue(callee, [try a0(f), try a1(f)], [], at: loc)
             }
@@ -478,8 +503,8 @@ extension Compiler {
                 for p in positional { pos.append(try p.eval(f)) }
                 if case .function(let fn) = callee, fn.proto.arity == pos.count {
                     let frame = fn.makeFrame()
-                    for (i, v) in pos.enumerated() { frame[i] = v }
-                    return try interpreter.invoke(fn, consume frame, at: loc)
+                    for (i, v) in pos.enumerated() { frame.setArgument(i, v) }
+                    return try interpreter.invoke(fn, frame, at: loc)
                 }
                 return try interpreter.callValue(callee, pos, [], at: loc)
             }
@@ -490,6 +515,12 @@ extension Compiler {
     func builtinUnary(_ e: Expr) -> ((Value, Interpreter) throws -> Value)? {
         guard case .name(let name, _) = e, case .builtin(let b)? = resolve(name) else { return nil }
         return b.unary
+    }
+
+    /// The two-argument fast entry of a built-in named directly.
+    func builtinBinary(_ e: Expr) -> ((Value, Value, Interpreter) throws -> Value)? {
+        guard case .name(let name, _) = e, case .builtin(let b)? = resolve(name) else { return nil }
+        return b.binary
     }
 
     func globalIndex(_ e: Expr) -> Int? {
@@ -506,8 +537,7 @@ extension Compiler {
         let positional = args.filter { $0.name == nil }.map { Code(compileExpr($0.value)) }
         let named = args.compactMap { a in a.name.map { ($0, Code(compileExpr(a.value))) } }
         let fallback: Code? = resolve(name) != nil ? Code(compileName(name, at: at)) : nil
-        return { f in
-            let obj = try o(f)
+        func general(_ f: Frame, _ obj: Value) throws -> Value {
             var pos: [Value] = []
             pos.reserveCapacity(positional.count + 1)
             for p in positional { pos.append(try p.eval(f)) }
@@ -529,6 +559,21 @@ extension Compiler {
             }
             throw RuntimeError("\(obj.typeName) has no method '\(name)'").located(at: loc)
         }
+        // `xs.append(x)`: a two-argument built-in called on a plain value, no argument list.
+        if named.isEmpty, positional.count == 1, let binary = builtinBinary(.name(name, at: at)) {
+            let a0 = positional[0].eval
+            return { f in
+                let obj = try o(f)
+                switch obj {
+                case .native, .record:
+                    return try general(f, obj)
+                default:
+                    let arg = try a0(f)
+                    do { return try binary(obj, arg, interpreter) } catch { throw locate(error, loc) }
+                }
+            }
+        }
+        return { f in try general(f, try o(f)) }
     }
 
     // MARK: fields

@@ -33,6 +33,23 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         set { withUnsafeMutablePointerToElements { $0[i] = newValue } }
     }
 
+    /// Puts an argument into slot `i` of a frame fresh from `makeFrame`: the slot holds
+    /// nil, which owns nothing, so it is overwritten without being destroyed first.
+    @inline(__always) func setArgument(_ i: Int, _ value: consuming Value) {
+        let slots = withUnsafeMutablePointerToElements { $0 }
+        (slots + i).initialize(to: value)
+    }
+
+    /// The function's result after a `return` ran; leaves nil behind.
+    @inline(__always) func takeResult() -> Value {
+        withUnsafeMutablePointerToHeader { h in
+            h.pointee.control = .none
+            var v = Value.null
+            swap(&v, &h.pointee.result)
+            return v
+        }
+    }
+
     /// The int in slot `i`, if it holds one; matched in place, without copying the value.
     @inline(__always) func int(_ i: Int) -> Int? {
         withUnsafeMutablePointerToElements { p in
@@ -69,10 +86,11 @@ final class FunctionProto {
     let slotCount: Int
     let body: Eval
     let location: SourceLocation
-    /// Spare frames for the next calls, linked through their `parent` field: a call that
-    /// returns without its frame being captured hands the frame back here, which saves an
-    /// allocation per call (recursion returns and re-enters at every level).
-    var spare: Frame?
+    /// Spare frames for the next calls (all slots nil, no parent): a call that returns
+    /// without its frame being captured moves the frame back here, which saves an
+    /// allocation per call (recursion returns and re-enters at every level). Frames are
+    /// moved in and out of this stack, so the pool costs no reference counting.
+    let spares: UnsafeMutablePointer<Frame>
     var spareCount = 0
     static let maxSpares = 32
 
@@ -85,6 +103,12 @@ final class FunctionProto {
         self.slotCount = slotCount
         self.body = body
         self.location = location
+        spares = .allocate(capacity: FunctionProto.maxSpares)
+    }
+
+    deinit {
+        spares.deinitialize(count: spareCount)
+        spares.deallocate()
     }
 }
 
@@ -98,29 +122,36 @@ public final class Function {
         self.captured = captured
     }
 
-    /// A frame for a call: the proto's spare one, or a new one.
+    /// A frame for a call, every slot nil: the proto's spare one, or a new one.
     @inline(__always) func makeFrame() -> Frame {
-        if let frame = proto.spare {
-            proto.spare = frame.header.parent
+        let proto = self.proto
+        if proto.spareCount > 0 {
             proto.spareCount -= 1
-            frame.header.parent = captured
+            let frame = (proto.spares + proto.spareCount).move()
+            if let captured { frame.header.parent = captured }
             return frame
         }
         return Frame.make(parent: captured, count: proto.slotCount)
     }
 
-    /// Returns a frame nobody captured to the spare slot, cleared.
+    /// Moves a frame nobody captured back to the spares, cleared. Works through raw
+    /// pointers: a closure over the frame would retain and release it.
     @inline(__always) func recycle(_ frame: consuming Frame) {
         var frame = frame
+        let proto = self.proto
         guard proto.spareCount < FunctionProto.maxSpares, isKnownUniquelyReferenced(&frame) else { return }
-        let next = proto.spare
-        frame.withUnsafeMutablePointers { header, slots in
-            header.pointee.parent = next
-            header.pointee.control = .none
-            header.pointee.result = .null
-            for i in 0..<header.pointee.count { slots[i] = .null }
+        let header = frame.withUnsafeMutablePointerToHeader { $0 }
+        let slots = frame.withUnsafeMutablePointerToElements { $0 }
+        if header.pointee.parent != nil { header.pointee.parent = nil }
+        header.pointee.control = .none
+        for i in 0..<header.pointee.count {
+            // Values without references are overwritten in place, the rest released.
+            switch slots[i] {
+            case .null, .bool, .int, .float, .range: (slots + i).initialize(to: .null)
+            default: slots[i] = .null
+            }
         }
-        proto.spare = frame
+        (proto.spares + proto.spareCount).initialize(to: consume frame)
         proto.spareCount += 1
     }
 

@@ -247,8 +247,10 @@ public final class Interpreter {
         state.pointee.depth = depth
         defer { state.pointee.depth = depth - 1 }
         do {
-            var v = try fn.proto.body(frame)
-            if frame.header.control == .returnValue { v = frame.header.result }
+            // The proto outlives the call (`fn` holds it): a guaranteed reference spares
+            // a retain and release of the body closure per call.
+            var v = try Unmanaged.passUnretained(fn.proto)._withUnsafeGuaranteedRef { try $0.body(frame) }
+            if frame.header.control == .returnValue { v = frame.takeResult() }
             fn.recycle(frame)
             return v
         } catch var e as RuntimeError {

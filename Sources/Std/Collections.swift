@@ -19,10 +19,12 @@ enum Collections {
         b.define("list", "list(items)", "A new list of the items of a list, range, string or record (its keys).", topic: "collections") { args in
             .list(try args.items(0, "items"))
         }
-        b.define("append", "append(list, item)", "Adds an item at the end of the list (in place); returns the list.", topic: "collections") { args in
-            let l = try args.list(0, "list")
-            l.items.append(try args.value(1, "item"))
-            return .list(l)
+        b.defineBinary("append", "append(list, item)", "Adds an item at the end of the list (in place); returns the list.", topic: "collections") { list, item, _ in
+            guard case .list(let l) = list else {
+                throw RuntimeError("append() expects a list for 'list', got \(list.typeName)")
+            }
+            l.items.append(item)
+            return list
         }
         b.define("extend", "extend(list, items)", "Adds all items at the end of the list (in place); returns the list.", topic: "collections") { args in
             let l = try args.list(0, "list")
@@ -191,9 +193,28 @@ enum Collections {
 
     /// `s.count` walks grapheme clusters; plain ASCII without "\r" has one per byte.
     static func characterCount(_ s: String) -> Int {
-        var s = s
-        let simple = s.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 || $0 == 13 } }
+        let simple = s.utf8.withContiguousStorageIfAvailable(isSimpleText) ?? false
         return simple ? s.utf8.count : s.count
+    }
+
+    /// True when every byte is ASCII and none is "\r" (checked eight bytes at a time).
+    static func isSimpleText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        while i + 8 <= bytes.count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A zero byte in w ^ "\r\r\r..." marks a "\r" (the classic has-zero-byte test).
+            let x = w ^ (ones &* 13)
+            if (w & high) != 0 || ((x &- ones) & ~x & high) != 0 { return false }
+            i += 8
+        }
+        while i < bytes.count {
+            if bytes[i] >= 0x80 || bytes[i] == 13 { return false }
+            i += 1
+        }
+        return true
     }
 
     static func extreme(_ args: Arguments, sign: Int) throws -> Value {

@@ -16,6 +16,7 @@ public final class LoRATrainer {
     public let validation: [TrainingExample]
     public let options: TrainingOptions
     /// Token-level distillation from a teacher's logits (nil: cross-entropy on the answers only).
+    /// Validation (and so early stopping) keeps measuring cross-entropy on the answers.
     public let distillation: Distillation?
     /// Polled after every update (for example a Ctrl-C flag): true saves a checkpoint and stops.
     public var shouldStop: () -> Bool = { false }

@@ -57,7 +57,7 @@ public enum ModelEvaluation {
             guard let a = toolCall(p), let b = toolCall(e) else { return false }
             return a.name == b.name && a.arguments == b.arguments
         case .sql:
-            guard let db = database, let want = try? rows(db, e), let got = try? rows(db, p) else { return false }
+            guard let db = database, let want = try? rows(db, sqlText(e)), let got = try? rows(db, sqlText(p)) else { return false }
             return got == want
         }
     }
@@ -77,6 +77,20 @@ public enum ModelEvaluation {
         var arguments = object["arguments"] ?? object["parameters"]
         if let s = arguments as? String { arguments = parse(s) }
         return (name, arguments as? NSObject)
+    }
+
+    /// The query in an answer: the body of its first ``` fence when it has one (the
+    /// demo agent's writer and fixer answer in ```sql blocks), without a trailing ";".
+    static func sqlText(_ answer: String) -> String {
+        var text = answer
+        if let open = text.range(of: "```") {
+            let afterFence = text[open.upperBound...]
+            let body = afterFence.drop { $0 != "\n" }
+            text = String(body.range(of: "```").map { body[..<$0.lowerBound] } ?? body)
+        }
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        while text.hasSuffix(";") { text = String(text.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
+        return text
     }
 
     /// The result set of a read-only query, sorted so row order does not matter.

@@ -63,8 +63,8 @@ struct ChatExample {
 enum TuningBindings {
     static func register(_ b: Builtins) {
         b.define("finetune",
-                 "finetune(model, data, rank: 8, alpha: 16, targets: \"all\", epochs: 1, lr: 2e-4, batch: 4, max_len: 256, seed: 0, validation: nil, dropout: 0.05, accumulation: 1, warmup: 10, validate_every: 0, patience: 0, checkpoint: nil, checkpoint_every: 0, layers: nil)",
-                 "Trains a LoRA adapter on chat records (loss on the answers only); returns the adapter. validation: a fraction to hold out or a list of records.",
+                 "finetune(model, data, rank: 8, alpha: 16, targets: \"all\", epochs: 1, lr: 2e-4, batch: 4, max_len: 256, seed: 0, validation: nil, dropout: 0.05, accumulation: 1, warmup: 10, validate_every: 0, patience: 0, checkpoint: nil, checkpoint_every: 0, layers: nil, teacher: nil, temperature: 2, kd_weight: 0.5)",
+                 "Trains a LoRA adapter on chat records (loss on the answers only); returns the adapter. validation: a fraction to hold out or a list of records. teacher: a model sharing the vocabulary to distill from token by token: the loss becomes kd_weight · T² · KL(teacher ‖ student at temperature T) + (1 − kd_weight) · cross-entropy on the answer.",
                  topic: "tuning") { args in
             try finetune(args)
         }
@@ -141,6 +141,12 @@ enum TuningBindings {
                 return i
             }
         }
+        let distillation = try args.given(19, "teacher").map { _ in
+            let teacher = try args.native(19, "teacher", as: ModelObject.self, expected: "a model to distill from")
+            let temperature = try args.given(20, "temperature").map { _ in try args.double(20, "temperature") } ?? 2
+            let weight = try args.given(21, "kd_weight").map { _ in try args.double(21, "kd_weight") } ?? 0.5
+            return try ModelBindings.wrap { try Distillation(teacher: teacher.model, temperature: Float(temperature), weight: Float(weight)) }
+        }
         guard maxLength >= 2, maxLength <= m.model.config.contextLength else {
             throw RuntimeError("finetune() max_len \(maxLength) must be in 2...\(m.model.config.contextLength)")
         }
@@ -167,7 +173,7 @@ enum TuningBindings {
             let config = LoRAConfig(rank: rank, alpha: Float(alpha), dropout: Float(dropout), targets: targets, layers: layers)
             let adapter = try LoRAAdapter(model: m.model.config, config: config, seed: options.seed, baseModelName: m.name)
             let trainer = try LoRATrainer(model: m.model, adapter: adapter, train: train.map(tokenize),
-                                          validation: held.map(tokenize), options: options)
+                                          validation: held.map(tokenize), options: options, distillation: distillation)
             let flag = Interrupt.flag
             trainer.shouldStop = { flag.pointee != 0 }
             let terminal = isatty(STDERR_FILENO) != 0

@@ -6,7 +6,7 @@ import Models
 enum TinyLlama {
     static let vocab = 96, dim = 64, layers = 2, heads = 4, kvHeads = 2, ffn = 96
 
-    static func file(seed: UInt64 = 1, omitting omitted: String? = nil, outputNormScale: Float = 0.2) throws -> GGUFFile {
+    static func file(seed: UInt64 = 1, omitting omitted: String? = nil, outputNormScale: Float = 0.2, vocab: Int = TinyLlama.vocab) throws -> GGUFFile {
         var rng = SeededGenerator(seed: seed)
         var w = try GGUFWriter()
         try w.add("general.architecture", .string("llama"))

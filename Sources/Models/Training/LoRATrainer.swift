@@ -15,6 +15,9 @@ public final class LoRATrainer {
     public let train: [TrainingExample]
     public let validation: [TrainingExample]
     public let options: TrainingOptions
+    /// Token-level distillation from a teacher's logits (nil: cross-entropy on the answers only).
+    /// Validation (and so early stopping) keeps measuring cross-entropy on the answers.
+    public let distillation: Distillation?
     /// Polled after every update (for example a Ctrl-C flag): true saves a checkpoint and stops.
     public var shouldStop: () -> Bool = { false }
     public var onProgress: ((TrainingProgress) -> Void)?
@@ -22,8 +25,9 @@ public final class LoRATrainer {
     var state: TrainingState
 
     public init(model: LlamaModel, adapter: LoRAAdapter, train: [TrainingExample], validation: [TrainingExample] = [],
-                options: TrainingOptions) throws {
+                options: TrainingOptions, distillation: Distillation? = nil) throws {
         try options.validate()
+        try distillation?.check(student: model.config)
         guard adapter.model == model.config else { throw LoRAError("the adapter was made for another model shape") }
         let usable = train.filter { $0.trainedCount > 0 }
         guard !usable.isEmpty else { throw LoRAError("no training example has answer tokens within max_len") }
@@ -32,6 +36,7 @@ public final class LoRATrainer {
         self.train = usable
         self.validation = validation.filter { $0.trainedCount > 0 }
         self.options = options
+        self.distillation = distillation
         state = TrainingState(optimizer: AdamW(parameters: adapter.parameters, weightDecay: options.weightDecay))
     }
 
@@ -77,7 +82,8 @@ public final class LoRATrainer {
             for (i, examples) in batches.enumerated() {
                 let batch = try TrainingBatch(examples)
                 let seed = adapter.config.dropout > 0 ? options.seed &+ UInt64(step) &* 1_000_003 &+ UInt64(i) : nil
-                let l = try model.trainingLoss(batch, adapter: adapter, dropoutSeed: seed)
+                let l = try distillation?.loss(student: model, batch: batch, adapter: adapter, dropoutSeed: seed)
+                    ?? model.trainingLoss(batch, adapter: adapter, dropoutSeed: seed)
                 try l.backward()
                 loss += (l.value.item ?? 0) / Float(batches.count)
                 tokens += batch.batch * batch.steps

@@ -37,7 +37,8 @@ enum TrainingCheckpoint {
     /// What must match for a checkpoint to continue this run.
     static func fingerprint(_ t: LoRATrainer) -> String {
         let c = t.adapter.config
-        return "examples=\(t.train.count) validation=\(t.validation.count) seed=\(t.options.seed) batch=\(t.options.batchSize)x\(t.options.accumulation) epochs=\(t.options.epochs) rank=\(c.rank) matrices=\(t.adapter.parameters.count)"
+        let distilled = t.distillation.map { " kd=\($0.weight)@T\($0.temperature)" } ?? ""
+        return "examples=\(t.train.count) validation=\(t.validation.count) seed=\(t.options.seed) batch=\(t.options.batchSize)x\(t.options.accumulation) epochs=\(t.options.epochs) rank=\(c.rank) matrices=\(t.adapter.parameters.count)" + distilled
     }
 
     static func load(_ path: String, into trainer: LoRATrainer) throws {

@@ -8,6 +8,13 @@ extension LlamaModel {
     /// Mean cross-entropy over the batch's trained positions. `dropoutSeed` (nil: no
     /// dropout, as in evaluation) seeds each adapter's dropout mask.
     public func trainingLoss(_ batch: TrainingBatch, adapter: LoRAAdapter?, dropoutSeed: UInt64? = nil) throws -> Variable {
+        let (logits, rows) = try trainingLogits(batch, adapter: adapter, dropoutSeed: dropoutSeed)
+        return try logits.crossEntropy(targets: rows.map { batch.targets[$0] })
+    }
+
+    /// The logits (N, vocab) of the batch's N trained positions, recorded for backward, and
+    /// those positions (indices into the batch's B·L rows).
+    public func trainingLogits(_ batch: TrainingBatch, adapter: LoRAAdapter?, dropoutSeed: UInt64? = nil) throws -> (logits: Variable, rows: [Int]) {
         let c = config
         let (bsz, steps, d) = (batch.batch, batch.steps, c.dim)
         let rows = bsz * steps
@@ -51,7 +58,6 @@ extension LlamaModel {
         let trained = batch.weights.indices.filter { batch.weights[$0] > 0 }
         guard !trained.isEmpty else { throw LoRAError("training: the batch has no trained (assistant) tokens") }
         let final = try x.rmsNorm(weight: frozen(outputNorm), epsilon: c.normEpsilon).gather(rows: trained)
-        let logits = try final.linear(output)                                   // (N, vocab)
-        return try logits.crossEntropy(targets: trained.map { batch.targets[$0] })
+        return (try final.linear(output), trained)                              // (N, vocab)
     }
 }

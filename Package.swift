@@ -25,7 +25,7 @@ let package = Package(
         // AVX-512 quantized kernels (Swift SIMD cannot widen bytes to floats fast enough:
         // bench/quant). Callers check slm_quant_avx512_available() before using them.
         .target(name: "CQuantKernels", cSettings: [.unsafeFlags([
-            "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mf16c", "-mfma", "-ffp-contract=off",
+            "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mavx512dq", "-mf16c", "-mfma", "-ffp-contract=off",
         ])]),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: fast),
         .target(name: "Models", dependencies: ["Tensor"], swiftSettings: fast),

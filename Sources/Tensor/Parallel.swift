@@ -1,17 +1,13 @@
 import COpenBLAS
-import Dispatch
 import Foundation
+import Synchronization
 
 /// Splits loops over the cores, and keeps OpenBLAS's own threads in step with it.
 ///
 /// Two pools share the cores: OpenBLAS's threads (inside `cblas_sgemm`) and ours (every
-/// other kernel). They never run at the same time: sgemm is always called from the
-/// caller's thread, never from inside `forEach`, so both use `threadCount` threads and
-/// the cores are not oversubscribed. One overlap remains: after a multi-threaded sgemm,
-/// OpenBLAS 0.3.21's worker keeps spinning until its thread timeout (measured here: about
-/// 40 ms of CPU per sgemm with the default OPENBLAS_THREAD_TIMEOUT), so a `forEach` right
-/// after a large product shares a core with it. Lower timeouts stop the spinning but make
-/// back-to-back small products slower (they pay a wake-up each); the default is kept.
+/// other kernel, a `WorkerPool`). They never run at the same time: sgemm is always called
+/// from the caller's thread, never from inside a job, so both use `threadCount` threads and
+/// the cores are not oversubscribed.
 public enum Parallel {
     nonisolated(unsafe) private static var configuredThreads: Int = {
         BLASKernelSelection.done
@@ -19,6 +15,9 @@ public enum Parallel {
         openblas_set_num_threads(Int32(n))
         return n
     }()
+
+    /// One pool per thread count asked for, made on first use (idle pools are parked).
+    private static let pools = Mutex<[Int: WorkerPool]>([:])
 
     /// Threads used by `forEach` and by OpenBLAS (default: the cores, at most 2).
     public static var threadCount: Int { configuredThreads }
@@ -34,6 +33,23 @@ public enum Parallel {
         openblas_set_num_threads(Int32(n))
     }
 
+    /// Runs body(0), ..., body(chunks − 1) on `threads` threads (the caller's among them),
+    /// each chunk once, and returns when all are done. Chunks must not depend on which
+    /// thread runs them or in what order.
+    public static func run(chunks: Int, threads: Int, _ body: (Int) -> Void) {
+        if threads <= 1 || chunks <= 1 {
+            for i in 0..<chunks { body(i) }
+            return
+        }
+        let pool = pools.withLock { pools in
+            if let pool = pools[threads] { return pool }
+            let pool = WorkerPool(workers: threads - 1)
+            pools[threads] = pool
+            return pool
+        }
+        pool.run(chunks: chunks, body)
+    }
+
     /// Call `body` on disjoint ranges covering `0..<count`, in parallel when there is
     /// enough work: each range holds at least `minChunk` items.
     public static func forEach(_ count: Int, minChunk: Int = 1, _ body: (Range<Int>) -> Void) {
@@ -42,7 +58,7 @@ public enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        run(chunks: chunks, threads: chunks) { c in
             body((c * count / chunks)..<((c + 1) * count / chunks))
         }
     }

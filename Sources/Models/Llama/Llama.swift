@@ -29,6 +29,8 @@ public final class LlamaModel: @unchecked Sendable {
     let blocks: [Block]
     /// A LoRA adapter added to the projections it targets (nil: the base model alone).
     public let adapter: LoRAAdapter?
+    /// Row-interleaved copies of the matrices for decoding, made on the first decoded token.
+    private let decodeWeights: DecodeWeights
 
     struct Block {
         let attentionNorm: [Float]           // (dim)
@@ -40,6 +42,12 @@ public final class LlamaModel: @unchecked Sendable {
         let wGate: QuantizedMatrix           // (ffn, dim)
         let wUp: QuantizedMatrix             // (ffn, dim)
         let wDown: QuantizedMatrix           // (dim, ffn)
+
+        func packedForDecode() -> Block {
+            Block(attentionNorm: attentionNorm, wq: wq.packedForDecode(), wk: wk.packedForDecode(),
+                  wv: wv.packedForDecode(), wo: wo.packedForDecode(), ffnNorm: ffnNorm,
+                  wGate: wGate.packedForDecode(), wUp: wUp.packedForDecode(), wDown: wDown.packedForDecode())
+        }
     }
 
     /// Opens the GGUF model at `path` (or a known model name, see `ModelLocator`).
@@ -53,6 +61,7 @@ public final class LlamaModel: @unchecked Sendable {
         self.file = file
         self.threads = max(1, threads)
         adapter = nil
+        decodeWeights = DecodeWeights()
 
         func matrix(_ name: String, rows: Int, cols: Int) throws -> QuantizedMatrix {
             guard let t = file.tensor(named: name) else {
@@ -102,6 +111,7 @@ public final class LlamaModel: @unchecked Sendable {
         output = base.output
         outputNorm = base.outputNorm
         blocks = base.blocks
+        decodeWeights = base.decodeWeights
         self.adapter = adapter
     }
 
@@ -143,16 +153,15 @@ public final class LlamaModel: @unchecked Sendable {
         let (d, kv, f) = (c.dim, c.kvDim, c.ffnDim)
         for (t, id) in tokens.enumerated() { tokenEmbedding.dequantizeRow(id, into: s.x + t * d) }
         let (cos, sin) = ropeTable(positions: start..<(start + steps))
+        let (layers, head) = steps == 1 ? decodeWeights.weights(blocks: blocks, output: output) : (blocks, output)
 
-        for (layer, b) in blocks.enumerated() {
+        for (layer, b) in layers.enumerated() {
             // n = rmsnorm(x);  q, k, v = Wq·n, Wk·n, Wv·n  (T, dim) (T, kvDim) (T, kvDim)
             RowOps.rmsNorm(s.x, b.attentionNorm, s.n, rows: steps, n: d, epsilon: c.normEpsilon)
-            project(b.wq, s.n, s.q, steps)
-            adapter?.addDelta(layer: layer, target: .q, x: s.n, rows: steps, into: s.q)
             let keys = cache.keys(layer) + start * kv, values = cache.values(layer) + start * kv
-            project(b.wk, s.n, keys, steps)
+            project([b.wq, b.wk, b.wv], s.n, [s.q, keys, values], steps)
+            adapter?.addDelta(layer: layer, target: .q, x: s.n, rows: steps, into: s.q)
             adapter?.addDelta(layer: layer, target: .k, x: s.n, rows: steps, into: keys)
-            project(b.wv, s.n, values, steps)
             adapter?.addDelta(layer: layer, target: .v, x: s.n, rows: steps, into: values)
             // rope on q and k, adjacent pairs (GGUF's permuted Q/K rows)
             RowOps.ropeAdjacentPairs(s.q, rows: steps, heads: c.heads, headDim: c.headDim, cos: cos, sin: sin)
@@ -164,9 +173,8 @@ public final class LlamaModel: @unchecked Sendable {
             RowOps.add(s.x, s.projected, count: steps * d)
             // m = rmsnorm(h);  out = h + Wdown · (silu(Wgate·m) ⊙ Wup·m)
             RowOps.rmsNorm(s.x, b.ffnNorm, s.n, rows: steps, n: d, epsilon: c.normEpsilon)
-            project(b.wGate, s.n, s.gate, steps)
+            project([b.wGate, b.wUp], s.n, [s.gate, s.up], steps)
             adapter?.addDelta(layer: layer, target: .gate, x: s.n, rows: steps, into: s.gate)
-            project(b.wUp, s.n, s.up, steps)
             adapter?.addDelta(layer: layer, target: .up, x: s.n, rows: steps, into: s.up)
             RowOps.siluGate(s.gate, s.up, count: steps * f)
             project(b.wDown, s.gate, s.projected, steps)
@@ -180,19 +188,28 @@ public final class LlamaModel: @unchecked Sendable {
         let rows = steps - first
         RowOps.rmsNorm(s.x + first * d, outputNorm, s.n, rows: rows, n: d, epsilon: c.normEpsilon)
         return [Float](unsafeUninitializedCapacity: rows * c.vocabSize) { logits, count in
-            project(output, s.n, logits.baseAddress!, rows)
+            project(head, s.n, logits.baseAddress!, rows)
             count = rows * c.vocabSize
         }
     }
 
     /// y (T, rows of W) = x (T, cols of W) · Wᵀ.
     private func project(_ w: QuantizedMatrix, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ steps: Int) {
+        project([w], x, [y], steps)
+    }
+
+    /// yᵢ = x · Wᵢᵀ for matrices of the same width; one token's products share one
+    /// parallel pass.
+    private func project(_ ws: [QuantizedMatrix], _ x: UnsafePointer<Float>, _ ys: [UnsafeMutablePointer<Float>], _ steps: Int) {
         if steps == 1 {
-            var w = w
-            w.kernels = decodeKernels
-            w.matvec(x, into: y, threads: threads)
+            let ws = ws.map { w -> QuantizedMatrix in
+                var w = w
+                w.kernels = decodeKernels
+                return w
+            }
+            QuantizedMatrix.matvec(ws, x, into: ys, threads: threads)
         } else {
-            w.matmul(x, count: steps, into: y, threads: threads)
+            for (w, y) in zip(ws, ys) { w.matmul(x, count: steps, into: y, threads: threads) }
         }
     }
 

@@ -20,6 +20,8 @@ public struct QuantizedMatrix: @unchecked Sendable {
     public let owner: AnyObject?
     /// Which kernels the products use.
     public var kernels: Kernels = .floatActivations
+    /// A row-interleaved copy for decode products (`packedForDecode`), or nil.
+    var packed: PackedRows?
 
     /// The kernel families. Formats or CPUs a family does not cover fall back to the next one.
     public enum Kernels: Sendable {
@@ -122,6 +124,10 @@ public struct QuantizedMatrix: @unchecked Sendable {
 
     /// y = W·x: x has cols floats, y gets rows floats. Rows are split over `threads` workers.
     public func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, threads: Int = 2) {
+        if packed != nil && kernels != .portable {
+            Self.matvec([self], x, into: [y], threads: threads)
+            return
+        }
         let blocks = cols / 32
         if usesVNNI {
             withUnsafeTemporaryAllocation(of: Int8.self, capacity: cols) { xq in

@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "CQuantKernels", cSettings: [.unsafeFlags([
             "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mavx512dq", "-mf16c", "-mfma", "-ffp-contract=off",
         ])]),
-        .target(name: "Tensor", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: fast),
+        // OpenBLAS is loaded with dlopen on first use (Sources/Tensor/OpenBLAS.swift), not linked.
+        .target(name: "Tensor", dependencies: ["CQuantKernels"], swiftSettings: fast),
         .target(name: "Models", dependencies: ["Tensor"], swiftSettings: fast),
         .target(name: "Pipeline", dependencies: ["CSQLite", "Models", "Tensor"]),
         // The interpreter's closures touch frame slots and caches on every step; dynamic

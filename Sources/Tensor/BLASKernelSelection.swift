@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 
 /// Picks OpenBLAS's AVX-512 kernels on CPUs its build does not recognise.

@@ -1,28 +1,19 @@
-import COpenBLAS
 import Foundation
 import Synchronization
 
-/// Splits loops over the cores, and keeps OpenBLAS's own threads in step with it.
-///
-/// Two pools share the cores: OpenBLAS's threads (inside `cblas_sgemm`) and ours (every
-/// other kernel, a `WorkerPool`). They never run at the same time: sgemm is always called
-/// from the caller's thread, never from inside a job, so both use `threadCount` threads and
-/// the cores are not oversubscribed.
+/// Splits loops over the cores with one persistent `WorkerPool` per thread count. OpenBLAS
+/// has no threads of its own (see `OpenBLAS`): `BLAS.sgemm` splits products over this pool
+/// too, so one pool owns the cores.
 public enum Parallel {
-    nonisolated(unsafe) private static var configuredThreads: Int = {
-        BLASKernelSelection.done
-        let n = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
-        openblas_set_num_threads(Int32(n))
-        return n
-    }()
+    nonisolated(unsafe) private static var configuredThreads: Int = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
 
     /// One pool per thread count asked for, made on first use (idle pools are parked).
     private static let pools = Mutex<[Int: WorkerPool]>([:])
 
-    /// Threads used by `forEach` and by OpenBLAS (default: the cores, at most 2).
+    /// Threads used by `forEach` and `BLAS.sgemm` (default: the cores, at most 2).
     public static var threadCount: Int { configuredThreads }
 
-    /// Set the threads for both pools (for benchmarks: 1 or 2).
+    /// Set the threads (for benchmarks: 1 or 2).
     public static func setThreadCount(_ n: Int) throws(TensorError) {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard n >= 1 && n <= max(cores, 2) else {
@@ -30,7 +21,6 @@ public enum Parallel {
         }
         if n == threadCount { return }
         configuredThreads = n
-        openblas_set_num_threads(Int32(n))
     }
 
     /// Runs body(0), ..., body(chunks − 1) on `threads` threads (the caller's among them),

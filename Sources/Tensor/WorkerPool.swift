@@ -98,6 +98,7 @@ final class WorkerPool: @unchecked Sendable {
                 spins += 1
                 spinPause()
                 guard spins % 64 == 0 else { continue }
+                sched_yield()   // on a loaded machine, lets the thread with work run
                 let now = DispatchTime.now().uptimeNanoseconds
                 if spinStart == 0 { spinStart = now; continue }
                 guard now - spinStart > Self.spinNanoseconds else { continue }

@@ -148,7 +148,7 @@ public final class LlamaModel: @unchecked Sendable {
         }
         if Parallel.threadCount != threads { try Parallel.setThreadCount(threads) }
 
-        let s = Scratch(steps: steps, positions: start + steps, config: c)
+        let s = Scratch(steps: steps, config: c)
         defer { s.deallocate() }
         let (d, kv, f) = (c.dim, c.kvDim, c.ffnDim)
         for (t, id) in tokens.enumerated() { tokenEmbedding.dequantizeRow(id, into: s.x + t * d) }
@@ -157,29 +157,43 @@ public final class LlamaModel: @unchecked Sendable {
 
         for (layer, b) in layers.enumerated() {
             // n = rmsnorm(x);  q, k, v = Wq·n, Wk·n, Wv·n  (T, dim) (T, kvDim) (T, kvDim)
-            RowOps.rmsNorm(s.x, b.attentionNorm, s.n, rows: steps, n: d, epsilon: c.normEpsilon)
+            byRows(steps) { r in RowOps.rmsNorm(s.x + r.lowerBound * d, b.attentionNorm, s.n + r.lowerBound * d,
+                                                rows: r.count, n: d, epsilon: c.normEpsilon) }
             let keys = cache.keys(layer) + start * kv, values = cache.values(layer) + start * kv
             project([b.wq, b.wk, b.wv], s.n, [s.q, keys, values], steps)
             adapter?.addDelta(layer: layer, target: .q, x: s.n, rows: steps, into: s.q)
             adapter?.addDelta(layer: layer, target: .k, x: s.n, rows: steps, into: keys)
             adapter?.addDelta(layer: layer, target: .v, x: s.n, rows: steps, into: values)
             // rope on q and k, adjacent pairs (GGUF's permuted Q/K rows)
-            RowOps.ropeAdjacentPairs(s.q, rows: steps, heads: c.heads, headDim: c.headDim, cos: cos, sin: sin)
-            RowOps.ropeAdjacentPairs(keys, rows: steps, heads: c.kvHeads, headDim: c.headDim, cos: cos, sin: sin)
+            byRows(steps) { r in
+                let angles = r.lowerBound * c.headDim / 2
+                cos.withUnsafeBufferPointer { cos in
+                    sin.withUnsafeBufferPointer { sin in
+                        let (cr, sr) = (cos.baseAddress! + angles, sin.baseAddress! + angles)
+                        RowOps.ropeAdjacentPairs(s.q + r.lowerBound * d, rows: r.count, heads: c.heads,
+                                                 headDim: c.headDim, cos: cr, sin: sr)
+                        RowOps.ropeAdjacentPairs(keys + r.lowerBound * kv, rows: r.count, heads: c.kvHeads,
+                                                 headDim: c.headDim, cos: cr, sin: sr)
+                    }
+                }
+            }
             // h = x + Wo · attention(q, k, v)
             attention(s, cache: cache, layer: layer, start: start)
             project(b.wo, s.attended, s.projected, steps)
             adapter?.addDelta(layer: layer, target: .o, x: s.attended, rows: steps, into: s.projected)
-            RowOps.add(s.x, s.projected, count: steps * d)
             // m = rmsnorm(h);  out = h + Wdown · (silu(Wgate·m) ⊙ Wup·m)
-            RowOps.rmsNorm(s.x, b.ffnNorm, s.n, rows: steps, n: d, epsilon: c.normEpsilon)
+            byRows(steps) { r in
+                RowOps.add(s.x + r.lowerBound * d, s.projected + r.lowerBound * d, count: r.count * d)
+                RowOps.rmsNorm(s.x + r.lowerBound * d, b.ffnNorm, s.n + r.lowerBound * d,
+                               rows: r.count, n: d, epsilon: c.normEpsilon)
+            }
             project([b.wGate, b.wUp], s.n, [s.gate, s.up], steps)
             adapter?.addDelta(layer: layer, target: .gate, x: s.n, rows: steps, into: s.gate)
             adapter?.addDelta(layer: layer, target: .up, x: s.n, rows: steps, into: s.up)
-            RowOps.siluGate(s.gate, s.up, count: steps * f)
+            byRows(steps) { r in RowOps.siluGate(s.gate + r.lowerBound * f, s.up + r.lowerBound * f, count: r.count * f) }
             project(b.wDown, s.gate, s.projected, steps)
             adapter?.addDelta(layer: layer, target: .down, x: s.gate, rows: steps, into: s.projected)
-            RowOps.add(s.x, s.projected, count: steps * d)
+            byRows(steps) { r in RowOps.add(s.x + r.lowerBound * d, s.projected + r.lowerBound * d, count: r.count * d) }
         }
         cache.advance(by: steps)
 
@@ -213,6 +227,14 @@ public final class LlamaModel: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on bands of the token rows 0..<steps, in parallel when there are many.
+    private func byRows(_ steps: Int, _ body: (Range<Int>) -> Void) {
+        let bands = steps >= 32 ? threads : 1
+        Parallel.run(chunks: bands, threads: bands) { i in
+            body((steps * i / bands)..<(steps * (i + 1) / bands))
+        }
+    }
+
     /// cos and sin of position p · base^(−2i/headDim) for each position and pair i:
     /// (T, headDim/2) each, computed in Float64.
     private func ropeTable(positions: Range<Int>) -> (cos: [Float], sin: [Float]) {
@@ -230,33 +252,50 @@ public final class LlamaModel: @unchecked Sendable {
 
     /// attended (T, heads·headDim): causal softmax(q·kᵀ/√headDim)·v per query head, over the
     /// cache's positions 0 ..< start + T; query head h reads KV head h / (heads / kvHeads).
+    /// Work is split into (head, block of query rows) pairs over the threads; a block reads
+    /// only the keys its last row sees.
     private func attention(_ s: Scratch, cache: LlamaCache, layer: Int, start: Int) {
         let c = config
         let (steps, hd, kv, d) = (s.steps, c.headDim, c.kvDim, c.dim)
-        let positions = start + steps
         let group = c.heads / c.kvHeads
         let keys = cache.keys(layer), values = cache.values(layer)
         let scale = 1 / Float(hd).squareRoot()
-        for h in 0..<c.heads {
-            let kvHead = h / group
-            // scores (T, S) = q_h (T, hd) · k_kvHeadᵀ (hd, S) / √hd
-            BLAS.sgemm(transposeB: true, m: steps, n: positions, k: hd, alpha: scale,
-                       a: s.q + h * hd, lda: d, b: keys + kvHead * hd, ldb: kv, c: s.scores, ldc: positions)
-            for t in 0..<steps {
-                RowOps.maskedSoftmax(s.scores + t * positions, visible: start + t + 1, count: positions)
+        let block = Self.attentionRowBlock
+        let rowBlocks = (steps + block - 1) / block
+        Parallel.run(chunks: c.heads * rowBlocks, threads: steps == 1 ? 1 : threads) { chunk in
+            let h = chunk % c.heads, kvHead = h / group
+            let t0 = chunk / c.heads * block, t1 = min(steps, t0 + block)
+            let (rows, seen) = (t1 - t0, start + t1)
+            let q = s.q + t0 * d + h * hd, out = s.attended + t0 * d + h * hd
+            let k = keys + kvHead * hd, v = values + kvHead * hd
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: rows * seen)   // (rows, seen)
+            defer { scores.deallocate() }
+            if rows == 1 {
+                RowOps.scaledDots(q, k, stride: kv, count: seen, n: hd, scale: scale, into: scores)
+                RowOps.maskedSoftmax(scores, visible: seen, count: seen)
+                RowOps.weightedSum(scores, v, stride: kv, count: seen, n: hd, into: out)
+                return
             }
-            // attended_h (T, hd) = probabilities (T, S) · v_kvHead (S, hd)
-            BLAS.sgemm(m: steps, n: hd, k: positions, a: s.scores, lda: positions,
-                       b: values + kvHead * hd, ldb: kv, c: s.attended + h * hd, ldc: d)
+            // scores (rows, seen) = q_h (rows, hd) · k_kvHeadᵀ (hd, seen) / √hd
+            BLAS.sgemmOnThisThread(transposeB: true, m: rows, n: seen, k: hd, alpha: scale,
+                                   a: q, lda: d, b: k, ldb: kv, c: scores, ldc: seen)
+            for t in 0..<rows {
+                RowOps.maskedSoftmax(scores + t * seen, visible: start + t0 + t + 1, count: seen)
+            }
+            // attended_h (rows, hd) = probabilities (rows, seen) · v_kvHead (seen, hd)
+            BLAS.sgemmOnThisThread(m: rows, n: hd, k: seen, a: scores, lda: seen, b: v, ldb: kv, c: out, ldc: d)
         }
     }
+
+    /// Query rows per attention work item.
+    private static let attentionRowBlock = 64
 
     /// Activations of one forward call, one allocation per buffer.
     private final class Scratch {
         let steps: Int
-        let x, n, q, attended, projected, gate, up, scores: UnsafeMutablePointer<Float>
+        let x, n, q, attended, projected, gate, up: UnsafeMutablePointer<Float>
 
-        init(steps: Int, positions: Int, config c: LlamaConfig) {
+        init(steps: Int, config c: LlamaConfig) {
             self.steps = steps
             x = .allocate(capacity: steps * c.dim)              // residual stream (T, dim)
             n = .allocate(capacity: steps * c.dim)              // normalized (T, dim)
@@ -265,11 +304,10 @@ public final class LlamaModel: @unchecked Sendable {
             projected = .allocate(capacity: steps * c.dim)      // Wo· or Wdown· output (T, dim)
             gate = .allocate(capacity: steps * c.ffnDim)        // (T, ffn)
             up = .allocate(capacity: steps * c.ffnDim)          // (T, ffn)
-            scores = .allocate(capacity: steps * positions)     // attention weights of one head (T, S)
         }
 
         func deallocate() {
-            for p in [x, n, q, attended, projected, gate, up, scores] { p.deallocate() }
+            for p in [x, n, q, attended, projected, gate, up] { p.deallocate() }
         }
     }
 }

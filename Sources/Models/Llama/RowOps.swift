@@ -47,6 +47,37 @@ enum RowOps {
         }
     }
 
+    /// out[p] = scale · q·k_p for p < count, k_p = k + p·stride (n values each).
+    static func scaledDots(_ q: UnsafePointer<Float>, _ k: UnsafePointer<Float>, stride: Int, count: Int, n: Int,
+                           scale: Float, into out: UnsafeMutablePointer<Float>) {
+        for p in 0..<count {
+            let kp = k + p * stride
+            var acc = SIMD16<Float>()
+            var i = 0
+            while i + 16 <= n {
+                acc.addProduct(UnsafeRawPointer(q + i).loadUnaligned(as: SIMD16<Float>.self),
+                               UnsafeRawPointer(kp + i).loadUnaligned(as: SIMD16<Float>.self))
+                i += 16
+            }
+            var total = acc.sum()
+            while i < n {
+                total += q[i] * kp[i]
+                i += 1
+            }
+            out[p] = scale * total
+        }
+    }
+
+    /// out (n) = Σ_p w[p] · v_p for p < count, v_p = v + p·stride.
+    static func weightedSum(_ w: UnsafePointer<Float>, _ v: UnsafePointer<Float>, stride: Int, count: Int, n: Int,
+                            into out: UnsafeMutablePointer<Float>) {
+        out.update(repeating: 0, count: n)
+        for p in 0..<count {
+            let vp = v + p * stride, wp = w[p]
+            for i in 0..<n { out[i] += wp * vp[i] }
+        }
+    }
+
     /// Softmax in place over x[0..<visible]; x[visible..<count] become 0 (masked positions).
     static func maskedSoftmax(_ x: UnsafeMutablePointer<Float>, visible: Int, count: Int) {
         var maximum = -Float.infinity

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The element-wise and per-row steps of the Llama forward pass on raw rows of floats.
 /// Rows are short (576 values), so plain loops the compiler vectorizes are enough.
@@ -22,10 +23,7 @@ enum RowOps {
 
     /// gate = silu(gate) ⊙ up, with silu(g) = g · sigmoid(g).
     static func siluGate(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count {
-            let g = gate[i]
-            gate[i] = g / (1 + expf(-g)) * up[i]
-        }
+        RowKernels.siluGate(gate, up, count: count)
     }
 
     /// Rotary position embedding on adjacent pairs (x[2i], x[2i+1]) of each head — the
@@ -80,15 +78,7 @@ enum RowOps {
 
     /// Softmax in place over x[0..<visible]; x[visible..<count] become 0 (masked positions).
     static func maskedSoftmax(_ x: UnsafeMutablePointer<Float>, visible: Int, count: Int) {
-        var maximum = -Float.infinity
-        for i in 0..<visible { maximum = max(maximum, x[i]) }
-        var total: Float = 0
-        for i in 0..<visible {
-            x[i] = expf(x[i] - maximum)
-            total += x[i]
-        }
-        let inverse = 1 / total
-        for i in 0..<visible { x[i] *= inverse }
-        for i in visible..<count { x[i] = 0 }
+        RowKernels.softmax(x, count: visible)
+        (x + visible).update(repeating: 0, count: count - visible)
     }
 }

@@ -18,8 +18,8 @@ enum ClusteringBindings {
             let model = try args.string(1, "model", default: "minilm")
             return .native(TensorObject(try embedding(model).embed(texts).tensor))
         }
-        b.define("cluster", "cluster(x, k: \"auto\", method: \"kmeans\", on: \"system+prompt\", embed: \"minilm\", seed: 0)",
-                 "Clusters strings or calls: k-means (k by silhouette when \"auto\") or \"density\" (HDBSCAN, marks noise). on: prompt, system+prompt, action or combined.",
+        b.define("cluster", "cluster(x, k: \"auto\", method: \"kmeans\", on: \"combined\", embed: \"minilm\", seed: 0)",
+                 "Clusters strings or calls: k-means (k by silhouette when \"auto\") or \"density\" (HDBSCAN, marks noise). on (calls): combined (system prompt, prompt and action embedded apart), prompt, system+prompt or action.",
                  topic: "cluster") { args in
             try cluster(args)
         }
@@ -96,8 +96,8 @@ enum ClusteringBindings {
     static func cluster(_ args: Arguments) throws -> Value {
         let items = try args.items(0, "x")
         guard !items.isEmpty else { throw RuntimeError("cluster() of an empty list") }
-        // system+prompt recovers the demo agent's components best (BENCHMARKS.md, Clustering).
-        let viewName = try args.string(3, "on", default: "system+prompt")
+        // combined recovers the demo agent's components best (BENCHMARKS.md, Clustering).
+        let viewName = try args.string(3, "on", default: "combined")
         guard let view = TaskView(rawValue: viewName) ?? (viewName == "system" ? .system : nil) else {
             throw RuntimeError("cluster() on: must be prompt, system+prompt, action or combined; got \"\(viewName)\"")
         }
@@ -125,7 +125,10 @@ enum ClusteringBindings {
         options.method = m
         let embedName = try args.string(4, "embed", default: "minilm")
         let embedding = try embedding(embedName)
-        let outcome = try LogStoreBindings.bridged { try TaskClustering.cluster(texts, embedding: embedding, options: options) }
+        let outcome = try LogStoreBindings.bridged {
+            if let calls { return try TaskClustering.cluster(calls, view: view, embedding: embedding, options: options) }
+            return try TaskClustering.cluster(texts, embedding: embedding, options: options)
+        }
         return .native(ClustersObject(outcome, texts: texts, calls: calls, method: method, embedding: embedding.name,
                                       view: calls == nil ? nil : view.rawValue))
     }

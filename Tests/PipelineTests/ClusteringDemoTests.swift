@@ -34,4 +34,13 @@ final class ClusteringDemoTests: XCTestCase {
         for i in texts.indices { for j in texts.indices where texts[i] == texts[j] { XCTAssertEqual(outcome.labels[i], outcome.labels[j]) } }
         XCTAssertGreaterThan(ClusterMetrics.adjustedRandIndex(truth, outcome.labels), 0.4)
     }
+
+    func testMiniLMOnCombinedViewRecoversTheComponents() throws {
+        let encoder: BertEncoder
+        do { encoder = try BertEncoder.load("minilm") } catch let e as ModelNotFound { throw XCTSkip("\(e)") }
+        let (calls, truth) = try demoCalls(200)
+        let outcome = try TaskClustering.cluster(calls, view: .combined, embedding: .minilm(encoder), options: .init(seed: 1))
+        XCTAssertGreaterThan(ClusterMetrics.adjustedRandIndex(truth, outcome.labels), 0.8)
+        XCTAssertEqual(outcome.points.dimension, 3 * 384)
+    }
 }

@@ -34,6 +34,34 @@ final class ClusteringTextTests: XCTestCase {
         XCTAssertEqual(TaskView.combined.text(of: TaskCall(prompt: "P", systemPrompt: "S", output: "x")),
                        "tools: none; output: free text\nS\nP")
         XCTAssertEqual(TaskView.system.text(of: TaskCall(prompt: "P")), "P")
+        let ranking = TaskCall(prompt: "q", output: "{\"ranking\": [{\"column\": \"a.b\", \"score\": 0.9}], \"ok\": true}")
+        XCTAssertEqual(ranking.action, "tools: none; output: JSON; structure: {ranking: [{column: string, score: number}], ok: boolean}")
+        XCTAssertEqual(tool.action, tool.actionSignature)
+        XCTAssertTrue(tool.hasAction)
+        XCTAssertFalse(TaskCall(prompt: "q", output: " \n").hasAction)
+    }
+
+    func testCombinedViewJoinsThePartsAndLendsIdleCallsTheNearestAction() throws {
+        let calls = [
+            TaskCall(prompt: "refund my order", systemPrompt: "You handle refunds.", output: "{\"refund\": true}"),
+            TaskCall(prompt: "where is my flight", systemPrompt: "You track flights.", toolNames: ["flight_status"]),
+            TaskCall(prompt: "refund my order please", systemPrompt: "You handle refunds.", output: nil, failed: true),
+        ]
+        let embedding = TaskClustering.Embedding.tfidf(TFIDFVectorizer())
+        let x = try TaskClustering.embed(calls, view: .combined, embedding: embedding)
+        let system = try embedding.embed(calls.map { $0.systemPrompt ?? "" })
+        let prompt = try embedding.embed(calls.map(\.prompt))
+        let action = try embedding.embed(calls.map(\.action))
+        XCTAssertEqual(x.dimension, system.dimension + prompt.dimension + action.dimension)
+        let w = (1 / 3 as Float).squareRoot()
+        for i in 0 ..< 3 {
+            let row = Array(x.row(i))
+            XCTAssertEqual(row.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-5)
+            XCTAssertEqual(Array(row[0 ..< system.dimension]), system.row(i).map { $0 * w })
+        }
+        // The failed call's action part is the refund call's, not its own "empty".
+        XCTAssertEqual(Array(x.row(2).suffix(action.dimension)), action.row(0).map { $0 * w })
+        XCTAssertThrowsError(try TaskClustering.embed([], view: .combined, embedding: embedding))
     }
 
     func testClassTFIDFLabelsAndCentralMembers() throws {

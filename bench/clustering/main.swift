@@ -1,6 +1,6 @@
 // Step-3 benchmarks (run through bench/clustering/run.sh, which runs the Python peers in
 // the same run and prints the ratios):
-//   ClusteringBench quality [n]          ARI/NMI per method, embedding and view on the demo workload
+//   ClusteringBench quality [n] [seeds]  ARI/NMI per method, embedding and view on the demo workload (seeds: 42,1,2)
 //   ClusteringBench kmeans <data> <n> <d> <k>   k-means on raw float32 points; prints seconds and ARI
 //   ClusteringBench blobs <data> <n> <d> <k>    writes seeded Gaussian blobs (+ .labels) for both sides
 //   ClusteringBench sentences <file> <n>            writes n demo-workload prompts, one per line
@@ -16,26 +16,28 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-func demoCalls(n: Int) throws -> (calls: [TaskCall], truth: [String]) {
+func demoCalls(n: Int, seed: UInt64 = 42) throws -> (calls: [TaskCall], truth: [String]) {
     let path = NSTemporaryDirectory() + "slm-clustering-bench-\(getpid()).jsonl"
     defer { try? FileManager.default.removeItem(atPath: path) }
-    try demoAgentLogs(path: path, n: n, seed: 42)
+    try demoAgentLogs(path: path, n: n, seed: seed)
     let store = try LogStore(path: ":memory:")
     _ = try store.importFile(path, batchSize: 2000)
     let logged = try store.calls(agent: nil, status: nil, since: nil, search: nil, limit: nil)
     return (logged.map(TaskCall.init), logged.map { DemoWorkload.hiddenComponent(of: $0) ?? "?" })
 }
 
-func quality(n: Int) throws {
-    let (calls, truth) = try demoCalls(n: n)
+func quality(n: Int, seeds: [UInt64]) throws {
+    let encoder = try BertEncoder.load("minilm")
+    for seed in seeds {
+    let (calls, truth) = try demoCalls(n: n, seed: seed)
+    print("demo seed \(seed), \(n) calls")
     print("| embedding | view | method | k found | noise | ARI | NMI | seconds |")
     print("|---|---|---|---|---|---|---|---|")
-    let encoder = try BertEncoder.load("minilm")
     for embedding in [TaskClustering.Embedding.minilm(encoder), .tfidf(TFIDFVectorizer(ngrams: 1 ... 2))] {
         for view in TaskView.allCases {
             let texts = calls.map(view.text)
             var points: Points?
-            let embedSeconds = try seconds { points = try embedding.embed(texts) }
+            let embedSeconds = try seconds { points = try TaskClustering.embed(calls, view: view, embedding: embedding) }
             for method in [TaskClustering.Method.kmeans, .density] {
                 var outcome: TaskClustering.Outcome?
                 let s = try seconds {
@@ -47,6 +49,7 @@ func quality(n: Int) throws {
                              outcome!.clusters.count, labels.filter { $0 < 0 }.count, ari, nmi, s + embedSeconds))
             }
         }
+    }
     }
 }
 
@@ -100,7 +103,9 @@ let args = CommandLine.arguments
 do {
     if let t = ProcessInfo.processInfo.environment["SLM_THREADS"].flatMap(Int.init) { try Parallel.setThreadCount(t) }
     switch args.count > 1 ? args[1] : "" {
-    case "quality": try quality(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000)
+    case "quality":
+        let seeds = args.count > 3 ? args[3].split(separator: ",").compactMap { UInt64($0) } : [42]
+        try quality(n: args.count > 2 ? Int(args[2]) ?? 1000 : 1000, seeds: seeds)
     case "blobs" where args.count == 6: try blobs(args[2], Int(args[3])!, Int(args[4])!, Int(args[5])!)
     case "kmeans" where args.count == 6: try kmeans(args[2], Int(args[3])!, Int(args[4])!, Int(args[5])!)
     case "sentences" where args.count == 4:
@@ -108,7 +113,7 @@ do {
         try prompts.joined(separator: "\n").write(toFile: args[2], atomically: true, encoding: .utf8)
     case "embed" where args.count == 4: try embed(args[2], Int(args[3])!)
     default:
-        FileHandle.standardError.write("usage: ClusteringBench quality [n] | blobs|kmeans <file> <n> <d> <k> | sentences <file> <n> | embed <sentences.txt> <batch>\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: ClusteringBench quality [n] [seed,seed,...] | blobs|kmeans <file> <n> <d> <k> | sentences <file> <n> | embed <sentences.txt> <batch>\n".data(using: .utf8)!)
         exit(2)
     }
 } catch {

@@ -80,6 +80,12 @@ public enum TaskClustering {
         return try cluster(points, texts: texts, options: options)
     }
 
+    /// Clusters logged calls as `view` sees them; labels and central examples show the view's text.
+    public static func cluster(_ calls: [TaskCall], view: TaskView, embedding: Embedding, options: Options = Options()) throws -> Outcome {
+        let points = try embed(calls, view: view, embedding: embedding)
+        return try cluster(points, texts: calls.map(view.text), options: options)
+    }
+
     /// Clusters points already embedded; `texts` (one per point) give the labels.
     public static func cluster(_ points: Points, texts: [String], options: Options) throws -> Outcome {
         guard texts.count == points.count else { throw ClusteringError("cluster: \(texts.count) texts for \(points.count) points") }

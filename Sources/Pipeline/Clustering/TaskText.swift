@@ -30,6 +30,12 @@ public struct TaskCall: Sendable {
                   tokens: (call.inputTokens ?? 0) + (call.outputTokens ?? 0), cost: call.cost ?? 0)
     }
 
+    /// Whether the call did anything: called a tool or wrote an output. Failed calls often
+    /// did not.
+    public var hasAction: Bool {
+        !toolNames.isEmpty || !(output ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
     /// The kind of output: what an SLM replacing this call would have to produce.
     public var outputKind: String {
         if !toolNames.isEmpty { return "tool call" }
@@ -48,23 +54,48 @@ public struct TaskCall: Sendable {
         let tools = toolNames.isEmpty ? "none" : Array(Set(toolNames)).sorted().joined(separator: " ")
         return "tools: \(tools); output: \(outputKind)"
     }
+
+    /// The action signature and, for JSON output, its shape: two JSON tasks that return
+    /// different structures are different tasks.
+    /// "tools: none; output: JSON; structure: {ranking: [{column: string, score: number}]}"
+    public var action: String {
+        let text = (output ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard toolNames.isEmpty, text.first == "{" || text.first == "[", let json = try? JSONValue.parse(text) else { return actionSignature }
+        return actionSignature + "; structure: " + Self.shape(json)
+    }
+
+    /// The keys and value types of a JSON value, arrays by their first element.
+    static func shape(_ value: JSONValue, depth: Int = 0) -> String {
+        guard depth < 6 else { return "..." }
+        switch value {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .int, .double: return "number"
+        case .string: return "string"
+        case .array(let items): return "[" + (items.first.map { shape($0, depth: depth + 1) } ?? "") + "]"
+        case .object(let members): return "{" + members.map { "\($0.key): \(shape($0.value, depth: depth + 1))" }.joined(separator: ", ") + "}"
+        }
+    }
 }
 
-/// What of a call is embedded: the user prompt, system prompt + prompt, the action
-/// signature (tools called, output kind), or all three (the action first, so it survives
-/// MiniLM's 256-token truncation).
+/// What of a call is embedded: the user prompt, system prompt + prompt, the action (tools
+/// called, output kind and JSON shape), or all three. `combined` embeds each part on its
+/// own and joins the unit vectors (TaskClustering.embed): the paper clusters "prompts and
+/// actions", and a long prompt would otherwise drown the short system prompt and action in
+/// one 256-token text.
 public enum TaskView: String, CaseIterable, Sendable {
     case prompt
     case system = "system+prompt"
     case action
     case combined = "combined"
 
+    /// The view as one text: what c-TF-IDF labels and central examples show.
     public func text(of call: TaskCall) -> String {
         switch self {
         case .prompt: return call.prompt
         case .system: return [call.systemPrompt, call.prompt].compactMap { $0 }.joined(separator: "\n")
-        case .action: return call.actionSignature
-        case .combined: return ([call.actionSignature, call.systemPrompt, call.prompt] as [String?]).compactMap { $0 }.joined(separator: "\n")
+        case .action: return call.action
+        case .combined: return ([call.action, call.systemPrompt, call.prompt] as [String?]).compactMap { $0 }.joined(separator: "\n")
         }
     }
 }

@@ -48,7 +48,7 @@ let package = Package(
 
         // Benchmarks (bench/<area>/run.sh runs each beside its peer).
         .executableTarget(name: "ModelBench", dependencies: ["Models", "Tensor"], path: "bench/models",
-                          exclude: ["llama_cpp_bench.py", "compare.py", "run.sh"], swiftSettings: fast),
+                          exclude: ["llama_cpp_bench.py", "torch_bench.py", "compare.py", "run.sh"], swiftSettings: fast),
         .executableTarget(name: "QuantBench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
         .executableTarget(name: "TensorBench", dependencies: ["Tensor", "COpenBLAS"], path: "bench/tensor",
                           exclude: ["compare.py", "run.sh"], swiftSettings: fast),

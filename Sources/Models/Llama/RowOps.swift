@@ -53,8 +53,9 @@ enum RowOps {
             var acc = SIMD16<Float>()
             var i = 0
             while i + 16 <= n {
-                acc.addProduct(UnsafeRawPointer(q + i).loadUnaligned(as: SIMD16<Float>.self),
-                               UnsafeRawPointer(kp + i).loadUnaligned(as: SIMD16<Float>.self))
+                // `*` and `+`, not addProduct: that one lowers to scalar fmaf calls.
+                acc += UnsafeRawPointer(q + i).loadUnaligned(as: SIMD16<Float>.self)
+                    * UnsafeRawPointer(kp + i).loadUnaligned(as: SIMD16<Float>.self)
                 i += 16
             }
             var total = acc.sum()
@@ -70,9 +71,18 @@ enum RowOps {
     static func weightedSum(_ w: UnsafePointer<Float>, _ v: UnsafePointer<Float>, stride: Int, count: Int, n: Int,
                             into out: UnsafeMutablePointer<Float>) {
         out.update(repeating: 0, count: n)
+        var i = 0
+        while i + 16 <= n {
+            var acc = SIMD16<Float>()
+            for p in 0..<count {
+                acc += SIMD16(repeating: w[p]) * UnsafeRawPointer(v + p * stride + i).loadUnaligned(as: SIMD16<Float>.self)
+            }
+            UnsafeMutableRawPointer(out + i).storeBytes(of: acc, as: SIMD16<Float>.self)
+            i += 16
+        }
         for p in 0..<count {
             let vp = v + p * stride, wp = w[p]
-            for i in 0..<n { out[i] += wp * vp[i] }
+            for j in i..<n { out[j] += wp * vp[j] }
         }
     }
 

@@ -62,7 +62,7 @@ public enum BLAS {
 
     /// The kernel family OpenBLAS runs (for benchmark reports).
     public static var coreName: String {
-        guard let name = OpenBLAS.functions.coreName() else { return "unknown" }
-        return String(cString: name)
+        OpenBLAS.ready
+        return OpenBLAS.coreName
     }
 }

@@ -37,6 +37,12 @@ enum OpenBLAS {
         return (function("cblas_sgemm", as: Sgemm.self), function("openblas_get_corename", as: CoreName.self))
     }()
 
+    /// The kernel family OpenBLAS chose.
+    static var coreName: String {
+        guard let name = functions.coreName() else { return "unknown" }
+        return String(cString: name)
+    }
+
     /// Loads the library and picks its kernels (call before any product).
     static let ready: Void = {
         _ = functions

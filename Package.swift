@@ -25,9 +25,10 @@ let package = Package(
         // AVX-512 quantized kernels (Swift SIMD cannot widen bytes to floats fast enough:
         // bench/quant). Callers check slm_quant_avx512_available() before using them.
         .target(name: "CQuantKernels", cSettings: [.unsafeFlags([
-            "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mf16c", "-mfma", "-ffp-contract=off",
+            "-O3", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mavx512dq", "-mf16c", "-mfma", "-ffp-contract=off",
         ])]),
-        .target(name: "Tensor", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: fast),
+        // OpenBLAS is loaded with dlopen on first use (Sources/Tensor/OpenBLAS.swift), not linked.
+        .target(name: "Tensor", dependencies: ["CQuantKernels"], swiftSettings: fast),
         .target(name: "Models", dependencies: ["Tensor"], swiftSettings: fast),
         .target(name: "Pipeline", dependencies: ["CSQLite", "Models", "Tensor"]),
         // The interpreter's closures touch frame slots and caches on every step; dynamic
@@ -47,7 +48,7 @@ let package = Package(
 
         // Benchmarks (bench/<area>/run.sh runs each beside its peer).
         .executableTarget(name: "ModelBench", dependencies: ["Models", "Tensor"], path: "bench/models",
-                          exclude: ["llama_cpp_bench.py", "compare.py", "run.sh"], swiftSettings: fast),
+                          exclude: ["llama_cpp_bench.py", "torch_bench.py", "compare.py", "run.sh"], swiftSettings: fast),
         .executableTarget(name: "QuantBench", dependencies: ["Tensor"], path: "bench/quant", swiftSettings: fast),
         .executableTarget(name: "TensorBench", dependencies: ["Tensor", "COpenBLAS"], path: "bench/tensor",
                           exclude: ["compare.py", "run.sh"], swiftSettings: fast),

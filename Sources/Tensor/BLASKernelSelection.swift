@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 
 /// Picks OpenBLAS's AVX-512 kernels on CPUs its build does not recognise.
@@ -12,7 +11,7 @@ import Foundation
 enum BLASKernelSelection {
     static let done: Void = {
         guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
-              BLAS.coreName == "Prescott",
+              OpenBLAS.coreName == "Prescott",
               let flags = cpuFlags(), ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"].allSatisfy(flags.contains),
               let quit = symbol("gotoblas_dynamic_quit"), let initialize = symbol("gotoblas_dynamic_init")
         else { return }

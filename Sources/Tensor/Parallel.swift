@@ -1,29 +1,19 @@
-import COpenBLAS
-import Dispatch
 import Foundation
+import Synchronization
 
-/// Splits loops over the cores, and keeps OpenBLAS's own threads in step with it.
-///
-/// Two pools share the cores: OpenBLAS's threads (inside `cblas_sgemm`) and ours (every
-/// other kernel). They never run at the same time: sgemm is always called from the
-/// caller's thread, never from inside `forEach`, so both use `threadCount` threads and
-/// the cores are not oversubscribed. One overlap remains: after a multi-threaded sgemm,
-/// OpenBLAS 0.3.21's worker keeps spinning until its thread timeout (measured here: about
-/// 40 ms of CPU per sgemm with the default OPENBLAS_THREAD_TIMEOUT), so a `forEach` right
-/// after a large product shares a core with it. Lower timeouts stop the spinning but make
-/// back-to-back small products slower (they pay a wake-up each); the default is kept.
+/// Splits loops over the cores with one persistent `WorkerPool` per thread count. OpenBLAS
+/// has no threads of its own (see `OpenBLAS`): `BLAS.sgemm` splits products over this pool
+/// too, so one pool owns the cores.
 public enum Parallel {
-    nonisolated(unsafe) private static var configuredThreads: Int = {
-        BLASKernelSelection.done
-        let n = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
-        openblas_set_num_threads(Int32(n))
-        return n
-    }()
+    nonisolated(unsafe) private static var configuredThreads: Int = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
 
-    /// Threads used by `forEach` and by OpenBLAS (default: the cores, at most 2).
+    /// One pool per thread count asked for, made on first use (idle pools are parked).
+    private static let pools = Mutex<[Int: WorkerPool]>([:])
+
+    /// Threads used by `forEach` and `BLAS.sgemm` (default: the cores, at most 2).
     public static var threadCount: Int { configuredThreads }
 
-    /// Set the threads for both pools (for benchmarks: 1 or 2).
+    /// Set the threads (for benchmarks: 1 or 2).
     public static func setThreadCount(_ n: Int) throws(TensorError) {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard n >= 1 && n <= max(cores, 2) else {
@@ -31,7 +21,23 @@ public enum Parallel {
         }
         if n == threadCount { return }
         configuredThreads = n
-        openblas_set_num_threads(Int32(n))
+    }
+
+    /// Runs body(0), ..., body(chunks − 1) on `threads` threads (the caller's among them),
+    /// each chunk once, and returns when all are done. Chunks must not depend on which
+    /// thread runs them or in what order.
+    public static func run(chunks: Int, threads: Int, _ body: (Int) -> Void) {
+        if threads <= 1 || chunks <= 1 {
+            for i in 0..<chunks { body(i) }
+            return
+        }
+        let pool = pools.withLock { pools in
+            if let pool = pools[threads] { return pool }
+            let pool = WorkerPool(workers: threads - 1)
+            pools[threads] = pool
+            return pool
+        }
+        pool.run(chunks: chunks, body)
     }
 
     /// Call `body` on disjoint ranges covering `0..<count`, in parallel when there is
@@ -42,7 +48,7 @@ public enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        run(chunks: chunks, threads: chunks) { c in
             body((c * count / chunks)..<((c + 1) * count / chunks))
         }
     }

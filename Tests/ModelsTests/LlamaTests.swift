@@ -104,4 +104,28 @@ final class LlamaTests: XCTestCase {
             }
         }
     }
+
+    /// Decoding gives the same logits bit for bit on one and two threads (every row's
+    /// products run in the same order however the rows are split); prefill splits its sgemm
+    /// tiles by thread count, so it agrees to rounding and picks the same tokens.
+    func testOneAndTwoThreadsAgree() throws {
+        let file = try realSmolLM()
+        let prompt = (0..<80).map { 200 + ($0 * 7919) % 40000 }
+        var prefills: [[Float]] = [], decodes: [[[Float]]] = []
+        for threads in [1, 2] {
+            let model = try LlamaModel(gguf: file, threads: threads)
+            prefills.append(try model.forward(prompt, cache: model.makeCache(capacity: 128), allLogits: true))
+            let cache = model.makeCache(capacity: 128)
+            decodes.append(try prompt.prefix(12).map { try model.forward([$0], cache: cache) })
+        }
+        XCTAssertEqual(decodes[0], decodes[1], "decoded logits")
+        let vocab = prefills[0].count / prompt.count
+        var worst: Float = 0
+        for (a, b) in zip(prefills[0], prefills[1]) { worst = max(worst, abs(a - b)) }
+        XCTAssertLessThan(worst, 1e-3, "prefill logits, largest difference")
+        for t in 0..<prompt.count {
+            let (a, b) = (prefills[0][(t * vocab)..<((t + 1) * vocab)], prefills[1][(t * vocab)..<((t + 1) * vocab)])
+            XCTAssertEqual(a.indices.max { a[$0] < a[$1] }, b.indices.max { b[$0] < b[$1] }, "prefill argmax at \(t)")
+        }
+    }
 }

@@ -48,6 +48,50 @@ final class QuantKernelTests: XCTestCase {
         }
     }
 
+    /// The row-interleaved copies decode uses: against the reference, the same on 1 and 2
+    /// threads, and fused over several matrices the same as one at a time.
+    func testPackedMatvecMatchesReference() throws {
+        try XCTSkipUnless(QuantizedMatrix.cpuHasVNNI, "no AVX-512 VNNI on this CPU")
+        var rng = SeededGenerator(seed: 7)
+        var fusedSet: [QuantizedMatrix] = []
+        for type in [BlockFormat.q4_1, .q8_0] {
+            for (rows, cols) in [(16, 32), (48, 576), (32, 1536), (160, 96), (64, 576)] {
+                let bytes = randomMatrixBytes(type, rows: rows, cols: cols, rng: &rng)
+                var m = try QuantizedMatrix(type: type, rows: rows, cols: cols, bytes: bytes).packedForDecode()
+                XCTAssertTrue(m.isPacked, "\(type) \(rows)×\(cols)")
+                if cols == 576 { fusedSet.append(m) }
+                let x = (0..<cols).map { _ in Float.random(in: -2...2, using: &rng) }
+                let w = m.dequantize()
+                let ref = referenceMatvec(w, rows: rows, cols: cols, x)
+                let roundingBound = int8RoundingBound(w, rows: rows, cols: cols, x)
+                for kernels in [QuantizedMatrix.Kernels.int8Activations, .floatActivations] {
+                    m.kernels = kernels
+                    let one = m.matvec(x, threads: 1)
+                    assertClose(one, ref, allowed: kernels == .int8Activations ? roundingBound : nil,
+                                "packed \(type) \(rows)×\(cols) \(kernels)")
+                    XCTAssertEqual(m.matvec(x, threads: 2), one, "packed \(type) \(rows)×\(cols) \(kernels) on 2 threads")
+                }
+            }
+        }
+        let x = (0..<576).map { _ in Float.random(in: -2...2, using: &rng) }
+        for kernels in [QuantizedMatrix.Kernels.int8Activations, .floatActivations] {
+            let set = fusedSet.map { m -> QuantizedMatrix in var m = m; m.kernels = kernels; return m }
+            for threads in [1, 2] {
+                let outputs = set.map { UnsafeMutablePointer<Float>.allocate(capacity: $0.rows) }
+                defer { outputs.forEach { $0.deallocate() } }
+                x.withUnsafeBufferPointer { QuantizedMatrix.matvec(set, $0.baseAddress!, into: outputs, threads: threads) }
+                for (m, y) in zip(set, outputs) {
+                    XCTAssertEqual(Array(UnsafeBufferPointer(start: y, count: m.rows)), m.matvec(x, threads: 1),
+                                   "fused \(m.type) \(m.rows) rows \(kernels) \(threads) threads")
+                }
+            }
+        }
+        for (type, rows) in [(BlockFormat.q4_1, 17), (.q4_0, 16), (.f32, 16)] {
+            let m = try QuantizedMatrix(type: type, rows: rows, cols: 32, bytes: randomMatrixBytes(type, rows: rows, cols: 32, rng: &rng))
+            XCTAssertFalse(m.packedForDecode().isPacked, "\(type) \(rows) rows")
+        }
+    }
+
     /// The most that rounding x to int8 per block of 32 (step max|x|/127, error at most half a
     /// step) can move each output: Σ_blocks Σ|w| · max|x| / 254.
     private func int8RoundingBound(_ w: [Float], rows: Int, cols: Int, _ x: [Float]) -> [Double] {

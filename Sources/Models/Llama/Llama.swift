@@ -29,6 +29,8 @@ public final class LlamaModel: @unchecked Sendable {
     let blocks: [Block]
     /// A LoRA adapter added to the projections it targets (nil: the base model alone).
     public let adapter: LoRAAdapter?
+    /// Row-interleaved copies of the matrices for decoding, made on the first decoded token.
+    private let decodeWeights: DecodeWeights
 
     struct Block {
         let attentionNorm: [Float]           // (dim)
@@ -40,6 +42,12 @@ public final class LlamaModel: @unchecked Sendable {
         let wGate: QuantizedMatrix           // (ffn, dim)
         let wUp: QuantizedMatrix             // (ffn, dim)
         let wDown: QuantizedMatrix           // (dim, ffn)
+
+        func packedForDecode() -> Block {
+            Block(attentionNorm: attentionNorm, wq: wq.packedForDecode(), wk: wk.packedForDecode(),
+                  wv: wv.packedForDecode(), wo: wo.packedForDecode(), ffnNorm: ffnNorm,
+                  wGate: wGate.packedForDecode(), wUp: wUp.packedForDecode(), wDown: wDown.packedForDecode())
+        }
     }
 
     /// Opens the GGUF model at `path` (or a known model name, see `ModelLocator`).
@@ -53,6 +61,7 @@ public final class LlamaModel: @unchecked Sendable {
         self.file = file
         self.threads = max(1, threads)
         adapter = nil
+        decodeWeights = DecodeWeights()
 
         func matrix(_ name: String, rows: Int, cols: Int) throws -> QuantizedMatrix {
             guard let t = file.tensor(named: name) else {
@@ -102,6 +111,7 @@ public final class LlamaModel: @unchecked Sendable {
         output = base.output
         outputNorm = base.outputNorm
         blocks = base.blocks
+        decodeWeights = base.decodeWeights
         self.adapter = adapter
     }
 
@@ -138,40 +148,52 @@ public final class LlamaModel: @unchecked Sendable {
         }
         if Parallel.threadCount != threads { try Parallel.setThreadCount(threads) }
 
-        let s = Scratch(steps: steps, positions: start + steps, config: c)
+        let s = Scratch(steps: steps, config: c)
         defer { s.deallocate() }
         let (d, kv, f) = (c.dim, c.kvDim, c.ffnDim)
         for (t, id) in tokens.enumerated() { tokenEmbedding.dequantizeRow(id, into: s.x + t * d) }
         let (cos, sin) = ropeTable(positions: start..<(start + steps))
+        let (layers, head) = steps == 1 ? decodeWeights.weights(blocks: blocks, output: output) : (blocks, output)
 
-        for (layer, b) in blocks.enumerated() {
+        for (layer, b) in layers.enumerated() {
             // n = rmsnorm(x);  q, k, v = Wq·n, Wk·n, Wv·n  (T, dim) (T, kvDim) (T, kvDim)
-            RowOps.rmsNorm(s.x, b.attentionNorm, s.n, rows: steps, n: d, epsilon: c.normEpsilon)
-            project(b.wq, s.n, s.q, steps)
-            adapter?.addDelta(layer: layer, target: .q, x: s.n, rows: steps, into: s.q)
+            byRows(steps) { r in RowOps.rmsNorm(s.x + r.lowerBound * d, b.attentionNorm, s.n + r.lowerBound * d,
+                                                rows: r.count, n: d, epsilon: c.normEpsilon) }
             let keys = cache.keys(layer) + start * kv, values = cache.values(layer) + start * kv
-            project(b.wk, s.n, keys, steps)
+            project([b.wq, b.wk, b.wv], s.n, [s.q, keys, values], steps)
+            adapter?.addDelta(layer: layer, target: .q, x: s.n, rows: steps, into: s.q)
             adapter?.addDelta(layer: layer, target: .k, x: s.n, rows: steps, into: keys)
-            project(b.wv, s.n, values, steps)
             adapter?.addDelta(layer: layer, target: .v, x: s.n, rows: steps, into: values)
             // rope on q and k, adjacent pairs (GGUF's permuted Q/K rows)
-            RowOps.ropeAdjacentPairs(s.q, rows: steps, heads: c.heads, headDim: c.headDim, cos: cos, sin: sin)
-            RowOps.ropeAdjacentPairs(keys, rows: steps, heads: c.kvHeads, headDim: c.headDim, cos: cos, sin: sin)
+            byRows(steps) { r in
+                let angles = r.lowerBound * c.headDim / 2
+                cos.withUnsafeBufferPointer { cos in
+                    sin.withUnsafeBufferPointer { sin in
+                        let (cr, sr) = (cos.baseAddress! + angles, sin.baseAddress! + angles)
+                        RowOps.ropeAdjacentPairs(s.q + r.lowerBound * d, rows: r.count, heads: c.heads,
+                                                 headDim: c.headDim, cos: cr, sin: sr)
+                        RowOps.ropeAdjacentPairs(keys + r.lowerBound * kv, rows: r.count, heads: c.kvHeads,
+                                                 headDim: c.headDim, cos: cr, sin: sr)
+                    }
+                }
+            }
             // h = x + Wo · attention(q, k, v)
             attention(s, cache: cache, layer: layer, start: start)
             project(b.wo, s.attended, s.projected, steps)
             adapter?.addDelta(layer: layer, target: .o, x: s.attended, rows: steps, into: s.projected)
-            RowOps.add(s.x, s.projected, count: steps * d)
             // m = rmsnorm(h);  out = h + Wdown · (silu(Wgate·m) ⊙ Wup·m)
-            RowOps.rmsNorm(s.x, b.ffnNorm, s.n, rows: steps, n: d, epsilon: c.normEpsilon)
-            project(b.wGate, s.n, s.gate, steps)
+            byRows(steps) { r in
+                RowOps.add(s.x + r.lowerBound * d, s.projected + r.lowerBound * d, count: r.count * d)
+                RowOps.rmsNorm(s.x + r.lowerBound * d, b.ffnNorm, s.n + r.lowerBound * d,
+                               rows: r.count, n: d, epsilon: c.normEpsilon)
+            }
+            project([b.wGate, b.wUp], s.n, [s.gate, s.up], steps)
             adapter?.addDelta(layer: layer, target: .gate, x: s.n, rows: steps, into: s.gate)
-            project(b.wUp, s.n, s.up, steps)
             adapter?.addDelta(layer: layer, target: .up, x: s.n, rows: steps, into: s.up)
-            RowOps.siluGate(s.gate, s.up, count: steps * f)
+            byRows(steps) { r in RowOps.siluGate(s.gate + r.lowerBound * f, s.up + r.lowerBound * f, count: r.count * f) }
             project(b.wDown, s.gate, s.projected, steps)
             adapter?.addDelta(layer: layer, target: .down, x: s.gate, rows: steps, into: s.projected)
-            RowOps.add(s.x, s.projected, count: steps * d)
+            byRows(steps) { r in RowOps.add(s.x + r.lowerBound * d, s.projected + r.lowerBound * d, count: r.count * d) }
         }
         cache.advance(by: steps)
 
@@ -180,19 +202,36 @@ public final class LlamaModel: @unchecked Sendable {
         let rows = steps - first
         RowOps.rmsNorm(s.x + first * d, outputNorm, s.n, rows: rows, n: d, epsilon: c.normEpsilon)
         return [Float](unsafeUninitializedCapacity: rows * c.vocabSize) { logits, count in
-            project(output, s.n, logits.baseAddress!, rows)
+            project(head, s.n, logits.baseAddress!, rows)
             count = rows * c.vocabSize
         }
     }
 
     /// y (T, rows of W) = x (T, cols of W) · Wᵀ.
     private func project(_ w: QuantizedMatrix, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ steps: Int) {
+        project([w], x, [y], steps)
+    }
+
+    /// yᵢ = x · Wᵢᵀ for matrices of the same width; one token's products share one
+    /// parallel pass.
+    private func project(_ ws: [QuantizedMatrix], _ x: UnsafePointer<Float>, _ ys: [UnsafeMutablePointer<Float>], _ steps: Int) {
         if steps == 1 {
-            var w = w
-            w.kernels = decodeKernels
-            w.matvec(x, into: y, threads: threads)
+            let ws = ws.map { w -> QuantizedMatrix in
+                var w = w
+                w.kernels = decodeKernels
+                return w
+            }
+            QuantizedMatrix.matvec(ws, x, into: ys, threads: threads)
         } else {
-            w.matmul(x, count: steps, into: y, threads: threads)
+            for (w, y) in zip(ws, ys) { w.matmul(x, count: steps, into: y, threads: threads) }
+        }
+    }
+
+    /// Runs `body` on bands of the token rows 0..<steps, in parallel when there are many.
+    private func byRows(_ steps: Int, _ body: (Range<Int>) -> Void) {
+        let bands = steps >= 32 ? threads : 1
+        Parallel.run(chunks: bands, threads: bands) { i in
+            body((steps * i / bands)..<(steps * (i + 1) / bands))
         }
     }
 
@@ -213,33 +252,50 @@ public final class LlamaModel: @unchecked Sendable {
 
     /// attended (T, heads·headDim): causal softmax(q·kᵀ/√headDim)·v per query head, over the
     /// cache's positions 0 ..< start + T; query head h reads KV head h / (heads / kvHeads).
+    /// Work is split into (head, block of query rows) pairs over the threads; a block reads
+    /// only the keys its last row sees.
     private func attention(_ s: Scratch, cache: LlamaCache, layer: Int, start: Int) {
         let c = config
         let (steps, hd, kv, d) = (s.steps, c.headDim, c.kvDim, c.dim)
-        let positions = start + steps
         let group = c.heads / c.kvHeads
         let keys = cache.keys(layer), values = cache.values(layer)
         let scale = 1 / Float(hd).squareRoot()
-        for h in 0..<c.heads {
-            let kvHead = h / group
-            // scores (T, S) = q_h (T, hd) · k_kvHeadᵀ (hd, S) / √hd
-            BLAS.sgemm(transposeB: true, m: steps, n: positions, k: hd, alpha: scale,
-                       a: s.q + h * hd, lda: d, b: keys + kvHead * hd, ldb: kv, c: s.scores, ldc: positions)
-            for t in 0..<steps {
-                RowOps.maskedSoftmax(s.scores + t * positions, visible: start + t + 1, count: positions)
+        let block = Self.attentionRowBlock
+        let rowBlocks = (steps + block - 1) / block
+        Parallel.run(chunks: c.heads * rowBlocks, threads: steps == 1 ? 1 : threads) { chunk in
+            let h = chunk % c.heads, kvHead = h / group
+            let t0 = chunk / c.heads * block, t1 = min(steps, t0 + block)
+            let (rows, seen) = (t1 - t0, start + t1)
+            let q = s.q + t0 * d + h * hd, out = s.attended + t0 * d + h * hd
+            let k = keys + kvHead * hd, v = values + kvHead * hd
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: rows * seen)   // (rows, seen)
+            defer { scores.deallocate() }
+            if rows == 1 {
+                RowOps.scaledDots(q, k, stride: kv, count: seen, n: hd, scale: scale, into: scores)
+                RowOps.maskedSoftmax(scores, visible: seen, count: seen)
+                RowOps.weightedSum(scores, v, stride: kv, count: seen, n: hd, into: out)
+                return
             }
-            // attended_h (T, hd) = probabilities (T, S) · v_kvHead (S, hd)
-            BLAS.sgemm(m: steps, n: hd, k: positions, a: s.scores, lda: positions,
-                       b: values + kvHead * hd, ldb: kv, c: s.attended + h * hd, ldc: d)
+            // scores (rows, seen) = q_h (rows, hd) · k_kvHeadᵀ (hd, seen) / √hd
+            BLAS.sgemmOnThisThread(transposeB: true, m: rows, n: seen, k: hd, alpha: scale,
+                                   a: q, lda: d, b: k, ldb: kv, c: scores, ldc: seen)
+            for t in 0..<rows {
+                RowOps.maskedSoftmax(scores + t * seen, visible: start + t0 + t + 1, count: seen)
+            }
+            // attended_h (rows, hd) = probabilities (rows, seen) · v_kvHead (seen, hd)
+            BLAS.sgemmOnThisThread(m: rows, n: hd, k: seen, a: scores, lda: seen, b: v, ldb: kv, c: out, ldc: d)
         }
     }
+
+    /// Query rows per attention work item.
+    private static let attentionRowBlock = 64
 
     /// Activations of one forward call, one allocation per buffer.
     private final class Scratch {
         let steps: Int
-        let x, n, q, attended, projected, gate, up, scores: UnsafeMutablePointer<Float>
+        let x, n, q, attended, projected, gate, up: UnsafeMutablePointer<Float>
 
-        init(steps: Int, positions: Int, config c: LlamaConfig) {
+        init(steps: Int, config c: LlamaConfig) {
             self.steps = steps
             x = .allocate(capacity: steps * c.dim)              // residual stream (T, dim)
             n = .allocate(capacity: steps * c.dim)              // normalized (T, dim)
@@ -248,11 +304,10 @@ public final class LlamaModel: @unchecked Sendable {
             projected = .allocate(capacity: steps * c.dim)      // Wo· or Wdown· output (T, dim)
             gate = .allocate(capacity: steps * c.ffnDim)        // (T, ffn)
             up = .allocate(capacity: steps * c.ffnDim)          // (T, ffn)
-            scores = .allocate(capacity: steps * positions)     // attention weights of one head (T, S)
         }
 
         func deallocate() {
-            for p in [x, n, q, attended, projected, gate, up, scores] { p.deallocate() }
+            for p in [x, n, q, attended, projected, gate, up] { p.deallocate() }
         }
     }
 }

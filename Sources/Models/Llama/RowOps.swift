@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The element-wise and per-row steps of the Llama forward pass on raw rows of floats.
 /// Rows are short (576 values), so plain loops the compiler vectorizes are enough.
@@ -22,10 +23,7 @@ enum RowOps {
 
     /// gate = silu(gate) ⊙ up, with silu(g) = g · sigmoid(g).
     static func siluGate(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count {
-            let g = gate[i]
-            gate[i] = g / (1 + expf(-g)) * up[i]
-        }
+        RowKernels.siluGate(gate, up, count: count)
     }
 
     /// Rotary position embedding on adjacent pairs (x[2i], x[2i+1]) of each head — the
@@ -47,17 +45,50 @@ enum RowOps {
         }
     }
 
+    /// out[p] = scale · q·k_p for p < count, k_p = k + p·stride (n values each).
+    static func scaledDots(_ q: UnsafePointer<Float>, _ k: UnsafePointer<Float>, stride: Int, count: Int, n: Int,
+                           scale: Float, into out: UnsafeMutablePointer<Float>) {
+        for p in 0..<count {
+            let kp = k + p * stride
+            var acc = SIMD16<Float>()
+            var i = 0
+            while i + 16 <= n {
+                // `*` and `+`, not addProduct: that one lowers to scalar fmaf calls.
+                acc += UnsafeRawPointer(q + i).loadUnaligned(as: SIMD16<Float>.self)
+                    * UnsafeRawPointer(kp + i).loadUnaligned(as: SIMD16<Float>.self)
+                i += 16
+            }
+            var total = acc.sum()
+            while i < n {
+                total += q[i] * kp[i]
+                i += 1
+            }
+            out[p] = scale * total
+        }
+    }
+
+    /// out (n) = Σ_p w[p] · v_p for p < count, v_p = v + p·stride.
+    static func weightedSum(_ w: UnsafePointer<Float>, _ v: UnsafePointer<Float>, stride: Int, count: Int, n: Int,
+                            into out: UnsafeMutablePointer<Float>) {
+        out.update(repeating: 0, count: n)
+        var i = 0
+        while i + 16 <= n {
+            var acc = SIMD16<Float>()
+            for p in 0..<count {
+                acc += SIMD16(repeating: w[p]) * UnsafeRawPointer(v + p * stride + i).loadUnaligned(as: SIMD16<Float>.self)
+            }
+            UnsafeMutableRawPointer(out + i).storeBytes(of: acc, as: SIMD16<Float>.self)
+            i += 16
+        }
+        for p in 0..<count {
+            let vp = v + p * stride, wp = w[p]
+            for j in i..<n { out[j] += wp * vp[j] }
+        }
+    }
+
     /// Softmax in place over x[0..<visible]; x[visible..<count] become 0 (masked positions).
     static func maskedSoftmax(_ x: UnsafeMutablePointer<Float>, visible: Int, count: Int) {
-        var maximum = -Float.infinity
-        for i in 0..<visible { maximum = max(maximum, x[i]) }
-        var total: Float = 0
-        for i in 0..<visible {
-            x[i] = expf(x[i] - maximum)
-            total += x[i]
-        }
-        let inverse = 1 / total
-        for i in 0..<visible { x[i] *= inverse }
-        for i in visible..<count { x[i] = 0 }
+        RowKernels.softmax(x, count: visible)
+        (x + visible).update(repeating: 0, count: count - visible)
     }
 }

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Runs `body` over `0..<count` split into at most `threads` contiguous ranges, one per
 /// worker. Range bounds are multiples of `granule` (except the end) so kernels that take
 /// rows in groups keep their groups whole.
@@ -10,7 +8,7 @@ func parallelRanges(_ count: Int, threads: Int, granule: Int = 4, _ body: (Range
         return
     }
     let granules = (count + granule - 1) / granule
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
+    Parallel.run(chunks: workers, threads: workers) { w in
         let lo = min(count, granules * w / workers * granule)
         let hi = min(count, granules * (w + 1) / workers * granule)
         if lo < hi { body(lo..<hi) }

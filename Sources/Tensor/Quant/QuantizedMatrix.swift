@@ -20,6 +20,8 @@ public struct QuantizedMatrix: @unchecked Sendable {
     public let owner: AnyObject?
     /// Which kernels the products use.
     public var kernels: Kernels = .floatActivations
+    /// A row-interleaved copy for decode products (`packedForDecode`), or nil.
+    var packed: PackedRows?
 
     /// The kernel families. Formats or CPUs a family does not cover fall back to the next one.
     public enum Kernels: Sendable {
@@ -122,6 +124,10 @@ public struct QuantizedMatrix: @unchecked Sendable {
 
     /// y = W·x: x has cols floats, y gets rows floats. Rows are split over `threads` workers.
     public func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, threads: Int = 2) {
+        if packed != nil && kernels != .portable {
+            Self.matvec([self], x, into: [y], threads: threads)
+            return
+        }
         let blocks = cols / 32
         if usesVNNI {
             withUnsafeTemporaryAllocation(of: Int8.self, capacity: cols) { xq in
@@ -174,8 +180,8 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// Y = X·Wᵀ for n activation rows at once (prefill): X is n × cols, Y is n × rows,
     /// both row-major. Few rows go through the fused matrix-vector kernel (on `threads`
     /// workers); many rows dequantize W a tile of rows at a time (the tile stays in cache)
-    /// and multiply each tile with OpenBLAS sgemm (on `Parallel.threadCount` threads), so
-    /// the f32 matrix never exists whole.
+    /// and multiply each tile with OpenBLAS sgemm, each of `threads` workers on its own band
+    /// of W's rows, so the f32 matrix never exists whole.
     public func matmul(_ x: UnsafePointer<Float>, count n: Int, into y: UnsafeMutablePointer<Float>, threads: Int = 2) {
         if n < Self.sgemmMinimumRows {
             withUnsafeTemporaryAllocation(of: Float.self, capacity: rows) { column in
@@ -186,19 +192,25 @@ public struct QuantizedMatrix: @unchecked Sendable {
             }
             return
         }
-        let tileRows = max(16, min(rows, Self.tileFloats / cols))
-        let tile = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * cols)
-        defer { tile.deallocate() }
-        var r0 = 0
-        while r0 < rows {
-            let count = min(tileRows, rows - r0)
-            // On the caller's thread: OpenBLAS's threads are still spinning from the last
-            // sgemm, and a second pool beside them would fight them for the two cores.
-            dequantizeRows(r0..<(r0 + count), into: tile)
-            // Y[:, r0 ..< r0+count] = X (n × cols) · tileᵀ (cols × count)
-            BLAS.sgemm(transposeB: true, m: n, n: count, k: cols, a: x, lda: cols, b: tile, ldb: cols,
-                       c: y + r0, ldc: rows)
-            r0 += count
+        // Each thread takes a band of W's rows and walks it a tile at a time: its own
+        // dequantization, then a one-thread sgemm on the tile.
+        let bands = max(1, min(threads, rows / 16))
+        let maxTileRows = max(16, Self.tileFloats / cols)
+        Parallel.run(chunks: bands, threads: bands) { band in
+            let lo = rows / 16 * band / bands * 16
+            let hi = band == bands - 1 ? rows : rows / 16 * (band + 1) / bands * 16
+            let tileRows = min(maxTileRows, hi - lo)
+            let tile = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * cols)
+            defer { tile.deallocate() }
+            var r0 = lo
+            while r0 < hi {
+                let count = min(tileRows, hi - r0)
+                dequantizeRows(r0..<(r0 + count), into: tile)
+                // Y[:, r0 ..< r0+count] = X (n × cols) · tileᵀ (cols × count)
+                BLAS.sgemmOnThisThread(transposeB: true, m: n, n: count, k: cols, a: x, lda: cols, b: tile, ldb: cols,
+                                       c: y + r0, ldc: rows)
+                r0 += count
+            }
         }
     }
 

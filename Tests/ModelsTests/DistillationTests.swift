@@ -79,22 +79,8 @@ final class DistillationTests: XCTestCase {
         let crossEntropy = try student.trainingLoss(batch, adapter: adapter).value.item!
         XCTAssertNotEqual(loss.value.item!, crossEntropy, "the teacher term must count")
         try loss.backward()
-        func lossValue() throws -> Double { Double(try distillation.loss(student: student, batch: batch, adapter: adapter).value.item!) }
-        var checked = 0
-        for (index, p) in adapter.parameters.enumerated() {
-            let gradient = try XCTUnwrap(p.gradient, "parameter \(index) has no gradient").scalars
-            for i in gradient.indices.sorted(by: { abs(gradient[$0]) > abs(gradient[$1]) }).prefix(2) {
-                let h: Float = 1e-2
-                let original = p.value.scalars[i]
-                p.updateValue { $0[i] = original + h }
-                let plus = try lossValue()
-                p.updateValue { $0[i] = original - h }
-                let minus = try lossValue()
-                p.updateValue { $0[i] = original }
-                let numeric = (plus - minus) / Double(2 * h)
-                XCTAssertEqual(Double(gradient[i]), numeric, accuracy: 2e-2 * max(abs(numeric), 1e-2), "parameter \(index) element \(i)")
-                checked += 1
-            }
+        let checked = try assertGradientsMatchFiniteDifferences(adapter) {
+            Double(try distillation.loss(student: student, batch: batch, adapter: adapter).value.item!)
         }
         XCTAssertEqual(checked, 2 * 2 * 7 * TinyLlama.layers)
     }

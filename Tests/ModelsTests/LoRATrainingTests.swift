@@ -30,25 +30,8 @@ final class LoRATrainingTests: XCTestCase {
         let batch = try TrainingBatch(examples(2, length: 9))
         let loss = try model.trainingLoss(batch, adapter: adapter)
         try loss.backward()
-        func lossValue() throws -> Double { Double(try model.trainingLoss(batch, adapter: adapter).value.item!) }
-        var checked = 0
-        for (index, p) in adapter.parameters.enumerated() {
-            let gradient = try XCTUnwrap(p.gradient, "parameter \(index) has no gradient").scalars
-            // The two largest-magnitude entries of each matrix, where Float32 differences are reliable.
-            let picks = gradient.indices.sorted { abs(gradient[$0]) > abs(gradient[$1]) }.prefix(2)
-            for i in picks {
-                let h: Float = 1e-2
-                let original = p.value.scalars[i]
-                p.updateValue { $0[i] = original + h }
-                let plus = try lossValue()
-                p.updateValue { $0[i] = original - h }
-                let minus = try lossValue()
-                p.updateValue { $0[i] = original }
-                let numeric = (plus - minus) / Double(2 * h)
-                XCTAssertEqual(Double(gradient[i]), numeric, accuracy: 2e-2 * max(abs(numeric), 1e-2),
-                               "parameter \(index) element \(i)")
-                checked += 1
-            }
+        let checked = try assertGradientsMatchFiniteDifferences(adapter) {
+            Double(try model.trainingLoss(batch, adapter: adapter).value.item!)
         }
         XCTAssertEqual(checked, 2 * 2 * 7 * TinyLlama.layers)
     }

@@ -1,0 +1,28 @@
+import Models
+import Tensor
+import XCTest
+
+/// Checks every LoRA matrix's analytic gradient (already accumulated by `backward()`)
+/// against central differences of `loss`, at each matrix's two largest-magnitude entries,
+/// where Float32 differences are reliable. Returns how many entries were checked.
+func assertGradientsMatchFiniteDifferences(_ adapter: LoRAAdapter, loss: () throws -> Double,
+                                           file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+    var checked = 0
+    for (index, p) in adapter.parameters.enumerated() {
+        let gradient = try XCTUnwrap(p.gradient, "parameter \(index) has no gradient", file: file, line: line).scalars
+        for i in gradient.indices.sorted(by: { abs(gradient[$0]) > abs(gradient[$1]) }).prefix(2) {
+            let h: Float = 1e-2
+            let original = p.value.scalars[i]
+            p.updateValue { $0[i] = original + h }
+            let plus = try loss()
+            p.updateValue { $0[i] = original - h }
+            let minus = try loss()
+            p.updateValue { $0[i] = original }
+            let numeric = (plus - minus) / Double(2 * h)
+            XCTAssertEqual(Double(gradient[i]), numeric, accuracy: 2e-2 * max(abs(numeric), 1e-2),
+                           "parameter \(index) element \(i)", file: file, line: line)
+            checked += 1
+        }
+    }
+    return checked
+}

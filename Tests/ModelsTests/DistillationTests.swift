@@ -9,20 +9,6 @@ import XCTest
 final class DistillationTests: XCTestCase {
     func tinyModel(seed: UInt64) throws -> LlamaModel { try LlamaModel(gguf: TinyLlama.file(seed: seed), threads: 1) }
 
-    func examples(_ count: Int, length: Int, seed: UInt64) throws -> [TrainingExample] {
-        var rng = SeededGenerator(seed: seed)
-        return try (0..<count).map { i in
-            let n = length - i % 3
-            return try TrainingExample(tokens: (0..<n).map { _ in Int.random(in: 0..<TinyLlama.vocab, using: &rng) },
-                                       trained: (0..<n).map { $0 >= 3 })
-        }
-    }
-
-    func randomize(_ adapter: LoRAAdapter, seed: UInt64) {
-        var rng = SeededGenerator(seed: seed)
-        for p in adapter.pairs { p.b.updateValue { b in for i in b.indices { b[i] = Float.random(in: -0.3...0.3, using: &rng) } } }
-    }
-
     /// T²/N Σ KL(softmax(t/T) ‖ softmax(s/T)) computed directly in Double.
     func referenceKL(_ s: [Float], _ t: [Float], rows: Int, temperature: Double) -> Double {
         let v = s.count / rows

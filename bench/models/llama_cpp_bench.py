@@ -3,27 +3,15 @@ prefill of 512 tokens and greedy decode of 128 after a 16-token prompt, 1 and 2 
 Prints one JSON object per line."""
 import ctypes
 import json
+import os
 import sys
 import time
 
 import numpy as np
 import llama_cpp
-import llama_cpp.llama_cpp as llama_capi
 
-# This VM's CPU reports AMX, which the wheel's -march=native build then uses, but the VM
-# traps AMX tile instructions (SIGILL in ggml_backend_amx_mul_mat). Turn off ggml's extra
-# buffer types (AMX and CPU repacking; there is no Q4_1 repacking) so the standard
-# AVX-512/VNNI kernels run.
-_default_params = llama_capi.llama_model_default_params
-
-
-def _params_without_extra_buffers():
-    params = _default_params()
-    params.use_extra_bufts = False
-    return params
-
-
-llama_capi.llama_model_default_params = _params_without_extra_buffers
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import llama_cpp_without_amx  # noqa: E402,F401 (AMX traps on this VM)
 
 path = sys.argv[1]
 prompt512 = [200 + (i * 7919) % 40000 for i in range(512)]

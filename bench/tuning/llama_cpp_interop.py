@@ -15,21 +15,10 @@ import sys
 
 import numpy as np
 import llama_cpp
-import llama_cpp.llama_cpp as llama_capi
 
-# This VM's CPU reports AMX, which the wheel's -march=native build then uses, but the VM
-# traps AMX tile instructions; turn off ggml's extra buffer types (see
-# bench/models/llama_cpp_bench.py).
-_default_params = llama_capi.llama_model_default_params
-
-
-def _params_without_extra_buffers():
-    params = _default_params()
-    params.use_extra_bufts = False
-    return params
-
-
-llama_capi.llama_model_default_params = _params_without_extra_buffers
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import llama_cpp_without_amx  # noqa: E402,F401 (AMX traps on this VM)
+from held_out_calls import held_out_program  # noqa: E402
 
 adapter = os.path.abspath(sys.argv[1])
 count = int(sys.argv[2]) if len(sys.argv) > 2 else 12
@@ -40,17 +29,7 @@ MAX_TOKENS = 24
 
 # slm: held-out extractor calls (the notebook's data steps), their prompt ids, and the
 # greedy answers of the base model and of the adapter, as token ids.
-program = f"""
-let demo = "/tmp/slm-llama-cpp-interop-demo.jsonl"
-demo_agent_logs(demo, n: 600, seed: 42)
-let store = open_log(":memory:")
-store.import(demo)
-let curated = curate(store.calls(all: true))
-fn is_extractor(c) {{ c.system_prompt != nil && (contains(c.system_prompt, "table names") || contains(c.system_prompt, "table-name extractor")) }}
-let calls = curated.calls |> filter(is_extractor)
-let test = split(calls, test: 0.15, validation: 0.05, seed: 42).test[:{count}]
-let m = load_model("smollm2-135m")
-let tuned = with_adapter(m, load_adapter({json.dumps(adapter)}, m))
+program = held_out_program(count, adapter, "/tmp/slm-llama-cpp-interop-demo.jsonl") + f"""
 fn render(messages) {{ join(map(messages, x => "<|im_start|>" + x.role + "\\n" + x.content + "<|im_end|>\\n"), "") + "<|im_start|>assistant\\n" }}
 for c in test {{
   let text = render(c.messages)

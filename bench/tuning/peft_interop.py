@@ -13,21 +13,14 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 from peft import PeftModel
 
+from held_out_calls import held_out_program
+
 peft_dir = os.path.abspath(sys.argv[1])
 count = int(sys.argv[2]) if len(sys.argv) > 2 else 8
 slm = sys.argv[3] if len(sys.argv) > 3 else os.path.join(os.path.dirname(__file__), "../../.build/release/slm")
 MAX_TOKENS = 24
 
-program = f"""
-let demo = "/tmp/slm-peft-interop-demo.jsonl"
-demo_agent_logs(demo, n: 600, seed: 42)
-let store = open_log(":memory:")
-store.import(demo)
-let curated = curate(store.calls(all: true))
-fn is_extractor(c) {{ c.system_prompt != nil && (contains(c.system_prompt, "table names") || contains(c.system_prompt, "table-name extractor")) }}
-let test = split(curated.calls |> filter(is_extractor), test: 0.15, validation: 0.05, seed: 42).test[:{count}]
-let m = load_model("smollm2-135m")
-let tuned = with_adapter(m, load_adapter({json.dumps(peft_dir)}, m))
+program = held_out_program(count, peft_dir, "/tmp/slm-peft-interop-demo.jsonl") + f"""
 for c in test {{ print(to_json({{messages: c.messages, expected: c.output, slm: chat(tuned, c.messages, max_tokens: {MAX_TOKENS})}})) }}
 """
 run = subprocess.run([slm, "run", "-"], input=program, capture_output=True, text=True, check=False)

@@ -1,5 +1,6 @@
 // Matrix-vector kernels on row-interleaved Q4_1 and Q8_0 (layout in packed_kernels.h).
 #include "packed_kernels.h"
+#include "packed_loads.h"
 
 #include <immintrin.h>
 #include <string.h>
@@ -36,16 +37,6 @@ void slm_pack_q8_0(const uint8_t *w, size_t row_bytes, size_t groups, size_t blo
             }
         }
     }
-}
-
-static inline __m512 scales_at(const uint8_t *p) {
-    return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p));
-}
-
-static inline __m512i x4_at(const int8_t *x) {
-    int32_t four;
-    memcpy(&four, x, 4);
-    return _mm512_set1_epi32(four);
 }
 
 // Σ q·x per row is gathered over the block in four float chains (FMA latency), then scaled

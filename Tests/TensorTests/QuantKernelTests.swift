@@ -36,7 +36,8 @@ final class QuantKernelTests: XCTestCase {
                     let w = m.dequantize()
                     let ref = referenceMatvec(w, rows: rows, cols: cols, x)
                     let roundingBound = int8RoundingBound(w, rows: rows, cols: cols, x)
-                    for kernels in [QuantizedMatrix.Kernels.int8Activations, .floatActivations, .portable] {
+                    // Unpacked matrices run int16 activations on the float kernels (no rounding).
+                    for kernels in [QuantizedMatrix.Kernels.int8Activations, .int16Activations, .floatActivations, .portable] {
                         m.kernels = kernels
                         for threads in [1, 2] {
                             assertClose(m.matvec(x, threads: threads), ref, allowed: kernels == .int8Activations ? roundingBound : nil,
@@ -63,18 +64,21 @@ final class QuantKernelTests: XCTestCase {
                 let x = (0..<cols).map { _ in Float.random(in: -2...2, using: &rng) }
                 let w = m.dequantize()
                 let ref = referenceMatvec(w, rows: rows, cols: cols, x)
-                let roundingBound = int8RoundingBound(w, rows: rows, cols: cols, x)
-                for kernels in [QuantizedMatrix.Kernels.int8Activations, .floatActivations] {
+                let bounds: [QuantizedMatrix.Kernels: [Double]] = [
+                    .int8Activations: int8RoundingBound(w, rows: rows, cols: cols, x),
+                    .int16Activations: int16RoundingBound(w, offsets: blockOffsets(type, bytes, rows: rows, cols: cols),
+                                                          rows: rows, cols: cols, x),
+                ]
+                for kernels in [QuantizedMatrix.Kernels.int8Activations, .int16Activations, .floatActivations] {
                     m.kernels = kernels
                     let one = m.matvec(x, threads: 1)
-                    assertClose(one, ref, allowed: kernels == .int8Activations ? roundingBound : nil,
-                                "packed \(type) \(rows)×\(cols) \(kernels)")
+                    assertClose(one, ref, allowed: bounds[kernels], "packed \(type) \(rows)×\(cols) \(kernels)")
                     XCTAssertEqual(m.matvec(x, threads: 2), one, "packed \(type) \(rows)×\(cols) \(kernels) on 2 threads")
                 }
             }
         }
         let x = (0..<576).map { _ in Float.random(in: -2...2, using: &rng) }
-        for kernels in [QuantizedMatrix.Kernels.int8Activations, .floatActivations] {
+        for kernels in [QuantizedMatrix.Kernels.int8Activations, .int16Activations, .floatActivations] {
             let set = fusedSet.map { m -> QuantizedMatrix in var m = m; m.kernels = kernels; return m }
             for threads in [1, 2] {
                 let outputs = set.map { UnsafeMutablePointer<Float>.allocate(capacity: $0.rows) }
@@ -104,17 +108,70 @@ final class QuantKernelTests: XCTestCase {
         }
     }
 
-    /// The int8 kernels do quantize: their results differ from the float kernels' (a test
-    /// that the bound above is not vacuous).
-    func testInt8ActivationsAreRounded() throws {
+    /// The most that rounding x to int16 per block of 32 (step s = max|x|/32767, error at most
+    /// half a step, plus x/s's own float rounding: 32767 · 2⁻²³ of a step) can move each
+    /// output. The rounding error multiplies w − offset, the part the integer dot product
+    /// sees (Q4_1's d·q; its minimum m multiplies the exact Σx).
+    private func int16RoundingBound(_ w: [Float], offsets: [Float], rows: Int, cols: Int, _ x: [Float]) -> [Double] {
+        (0..<rows).map { r in
+            stride(from: 0, to: cols, by: 32).reduce(0.0) { total, start in
+                let amax = (start..<(start + 32)).map { Double(abs(x[$0])) }.max() ?? 0
+                let offset = Double(offsets[(r * cols + start) / 32])
+                let weight = (start..<(start + 32)).reduce(0.0) { $0 + abs(Double(w[r * cols + $1]) - offset) }
+                return total + weight * amax / 32767 * (0.5 + 32767 * 0x1p-23)
+            }
+        }
+    }
+
+    /// Each block's offset in the dequantized weights: Q4_1's minimum m (the f16 after d), else 0.
+    private func blockOffsets(_ type: BlockFormat, _ bytes: [UInt8], rows: Int, cols: Int) -> [Float] {
+        (0..<(rows * cols / 32)).map { b in
+            type == .q4_1 ? Float(Float16(bitPattern: UInt16(bytes[20 * b + 2]) | UInt16(bytes[20 * b + 3]) << 8)) : 0
+        }
+    }
+
+    /// Activations that int16 holds exactly (integers times a power of two, each block's
+    /// largest at ±32767 steps, one block all zero): the int16 kernels must then agree with
+    /// the float reference to float rounding, with no rounding allowance, so a wrong limb
+    /// (a lost or misplaced lo, a wrong shift, a missing Q8_0 offset) fails.
+    func testInt16ActivationsAreExactWhenRepresentable() throws {
+        try XCTSkipUnless(QuantizedMatrix.cpuHasVNNI, "no AVX-512 VNNI on this CPU")
+        var rng = SeededGenerator(seed: 19)
+        for type in [BlockFormat.q4_1, .q8_0] {
+            let (rows, cols) = (48, 576)
+            var m = try QuantizedMatrix(type: type, rows: rows, cols: cols,
+                                        bytes: randomMatrixBytes(type, rows: rows, cols: cols, rng: &rng)).packedForDecode()
+            m.kernels = .int16Activations
+            var x: [Float] = []
+            for b in 0..<(cols / 32) {
+                let step = Float(sign: .plus, exponent: Int.random(in: -12...2, using: &rng), significand: 1)
+                var v = (0..<32).map { _ in Int.random(in: -32767...32767, using: &rng) }
+                v[Int.random(in: 0..<32, using: &rng)] = Bool.random(using: &rng) ? 32767 : -32767
+                x += v.map { b == 5 ? 0 : Float($0) * step }
+            }
+            let ref = referenceMatvec(m.dequantize(), rows: rows, cols: cols, x)
+            for threads in [1, 2] {
+                assertClose(m.matvec(x, threads: threads), ref, "\(type) int16 on representable activations, \(threads) threads")
+            }
+        }
+    }
+
+    /// The int8 and int16 kernels do quantize: their results differ from the float kernels'
+    /// (a test that the bounds above are not vacuous).
+    func testIntegerActivationsAreRounded() throws {
         try XCTSkipUnless(QuantizedMatrix.cpuHasVNNI, "no AVX-512 VNNI on this CPU")
         var rng = SeededGenerator(seed: 5)
-        var m = try QuantizedMatrix(type: .q4_1, rows: 8, cols: 576, bytes: randomMatrixBytes(.q4_1, rows: 8, cols: 576, rng: &rng))
+        var m = try QuantizedMatrix(type: .q4_1, rows: 16, cols: 576, bytes: randomMatrixBytes(.q4_1, rows: 16, cols: 576, rng: &rng))
         let x = (0..<576).map { _ in Float.random(in: -1...1, using: &rng) }
         m.kernels = .int8Activations
         let int8 = m.matvec(x)
         m.kernels = .floatActivations
         XCTAssertNotEqual(int8, m.matvec(x))
+        var packed = m.packedForDecode()
+        packed.kernels = .int16Activations
+        let int16 = packed.matvec(x)
+        packed.kernels = .floatActivations
+        XCTAssertNotEqual(int16, packed.matvec(x))
     }
 
     func testMatmulMatchesReference() throws {

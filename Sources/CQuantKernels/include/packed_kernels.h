@@ -36,4 +36,17 @@ void slm_packed_matvec_q4_1_q8(const uint8_t *p, size_t groups, size_t blocks,
 void slm_packed_matvec_q8_0_q8(const uint8_t *p, size_t groups, size_t blocks,
                                const int8_t *xq, const float *x_scale, const float *x_scaled_sum, float *y);
 
+/// Quantizes `blocks` blocks of 32 activations to int16 in two byte limbs: per block
+/// scale[b] = max|x|/32767 (0 for an all-zero block), v = round(x/scale) with |v| ≤ 32767,
+/// hi = v >> 8 (arithmetic: −128..127), lo = v − 256·hi (0..255); sum[b] = Σ x (Q4_1's
+/// minimum) and hi_sum[b] = Σ hi (Q8_0's +128 offset). Rounding error ≤ max|x|/65534.
+void slm_quantize_activations_i16(const float *x, size_t blocks, int8_t *hi, uint8_t *lo,
+                                  float *scale, float *sum, int32_t *hi_sum);
+
+/// The packed products with activations from slm_quantize_activations_i16.
+void slm_packed_matvec_q4_1_i16(const uint8_t *p, size_t groups, size_t blocks, const int8_t *hi,
+                                const uint8_t *lo, const float *x_scale, const float *x_sum, float *y);
+void slm_packed_matvec_q8_0_i16(const uint8_t *p, size_t groups, size_t blocks, const int8_t *hi,
+                                const uint8_t *lo, const float *x_scale, const int32_t *hi_sum, float *y);
+
 #endif

@@ -80,35 +80,52 @@ extension QuantizedMatrix {
                 }
             }
         }
+        func start(_ p: PackedRows, _ range: Range<Int>) -> UnsafePointer<UInt8> {
+            UnsafePointer((p.bytes + range.lowerBound * p.groupBytes).assumingMemoryBound(to: UInt8.self))
+        }
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * blocks) { floats in
             let scale = floats.baseAddress!, sums = floats.baseAddress! + blocks
-            if first.kernels == .int8Activations {
+            switch first.kernels {
+            case .int8Activations:
                 withUnsafeTemporaryAllocation(of: Int8.self, capacity: first.cols) { xq in
                     let xq = xq.baseAddress!
                     slm_quantize_activations(x, blocks, xq, scale, sums)
                     split { w, p, range, y in
-                        let start = (p.bytes + range.lowerBound * p.groupBytes).assumingMemoryBound(to: UInt8.self)
-                        let out = y + 16 * range.lowerBound
                         if w.type == .q4_1 {
-                            slm_packed_matvec_q4_1_q8(start, range.count, blocks, xq, scale, sums, out)
+                            slm_packed_matvec_q4_1_q8(start(p, range), range.count, blocks, xq, scale, sums, y + 16 * range.lowerBound)
                         } else {
-                            slm_packed_matvec_q8_0_q8(start, range.count, blocks, xq, scale, sums, out)
+                            slm_packed_matvec_q8_0_q8(start(p, range), range.count, blocks, xq, scale, sums, y + 16 * range.lowerBound)
                         }
                     }
                 }
-            } else {
+            case .int16Activations:
+                // hi (Int8) and lo (UInt8) limbs of each value, then Σhi per block.
+                withUnsafeTemporaryAllocation(of: Int8.self, capacity: 2 * first.cols) { limbs in
+                    withUnsafeTemporaryAllocation(of: Int32.self, capacity: blocks) { hiSums in
+                        let hi = limbs.baseAddress!
+                        let lo = UnsafeMutableRawPointer(hi + first.cols).assumingMemoryBound(to: UInt8.self)
+                        let hiSum = hiSums.baseAddress!
+                        slm_quantize_activations_i16(x, blocks, hi, lo, scale, sums, hiSum)
+                        split { w, p, range, y in
+                            if w.type == .q4_1 {
+                                slm_packed_matvec_q4_1_i16(start(p, range), range.count, blocks, hi, lo, scale, sums, y + 16 * range.lowerBound)
+                            } else {
+                                slm_packed_matvec_q8_0_i16(start(p, range), range.count, blocks, hi, lo, scale, hiSum, y + 16 * range.lowerBound)
+                            }
+                        }
+                    }
+                }
+            case .floatActivations, .portable:
                 for b in 0..<blocks {
                     var s: Float = 0
                     for j in 0..<32 { s += x[32 * b + j] }
                     sums[b] = s
                 }
                 split { w, p, range, y in
-                    let start = (p.bytes + range.lowerBound * p.groupBytes).assumingMemoryBound(to: UInt8.self)
-                    let out = y + 16 * range.lowerBound
                     if w.type == .q4_1 {
-                        slm_packed_matvec_q4_1(start, range.count, blocks, x, sums, out)
+                        slm_packed_matvec_q4_1(start(p, range), range.count, blocks, x, sums, y + 16 * range.lowerBound)
                     } else {
-                        slm_packed_matvec_q8_0(start, range.count, blocks, x, out)
+                        slm_packed_matvec_q8_0(start(p, range), range.count, blocks, x, y + 16 * range.lowerBound)
                     }
                 }
             }

@@ -29,6 +29,11 @@ public struct QuantizedMatrix: @unchecked Sendable {
         /// products (AVX-512 VNNI) for Q4_0, Q4_1, Q8_0. Fastest; results differ from exact
         /// float products by the activations' rounding (about 1e-3 relative).
         case int8Activations
+        /// Activations quantized to int16 per block of 32 (rounding error at most 1/65534
+        /// of the block's largest |x|, about 1e-5 relative), split into two byte limbs for
+        /// the same VNNI dot products, two per weight register. For Q4_1 and Q8_0 matrices
+        /// packed for decode (`packedForDecode`); other matrices use float activations.
+        case int16Activations
         /// AVX-512 kernels on float activations for Q4_0, Q4_1, Q8_0.
         case floatActivations
         /// Swift SIMD on float activations: every format, every CPU.

@@ -1,23 +1,40 @@
-"""Puts slm's, llama.cpp's and PyTorch's inference figures side by side (input: JSON lines)."""
+"""Puts slm's, llama.cpp's and PyTorch's inference figures side by side (input: JSON lines).
+Each cell is the median of the runs, the best in parentheses; ratios are median ÷ median
+(best ÷ best)."""
 import json
 import sys
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
 llama = {r["threads"]: r for r in rows if r["impl"] == "llama.cpp"}
-torch = {r["threads"]: r for r in rows if r["impl"].startswith("PyTorch")}
+torch_all = {r["threads"]: r for r in rows if r["impl"].startswith("PyTorch") and "logits_to_keep" not in r["impl"]}
+torch_last = {r["threads"]: r for r in rows if r["impl"].startswith("PyTorch") and "logits_to_keep" in r["impl"]}
+
+
+def rate(row, key, digits):
+    if key not in row:
+        return "–"
+    return f"{row[key]:.{digits}f} ({row[key.replace('_tok_s', '_best_tok_s')]:.{digits}f})"
 
 
 def ratio(row, peers, key):
     peer = peers.get(row["threads"])
-    return f"{row[key] / peer[key]:.2f}" if peer else "–"
+    if not peer or key not in row or key not in peer:
+        return "–"
+    best = key.replace("_tok_s", "_best_tok_s")
+    return f"{row[key] / peer[key]:.2f} ({row[best] / peer[best]:.2f})"
 
 
-print("| implementation | threads | prefill 512 tok/s | × llama.cpp | × PyTorch "
-      "| decode 128 tok/s | × llama.cpp | decode % of copy bandwidth |")
-print("|---|---|---|---|---|---|---|---|")
+def bandwidth(row):
+    if "copy_bytes_s" not in row:
+        return "–"
+    share = lambda key: 100 * row[key] * row["weight_bytes_per_token"] / row["copy_bytes_s"]
+    return f"{share('decode_tok_s'):.0f} % ({share('decode_best_tok_s'):.0f} %)"
+
+
+print("| implementation | threads | prefill 512 tok/s | × llama.cpp | × PyTorch (all logits) "
+      "| × PyTorch (last logit) | decode 128 tok/s | × llama.cpp | decode % of copy bandwidth |")
+print("|---|---|---|---|---|---|---|---|---|")
 for r in sorted(rows, key=lambda r: r["threads"]):
-    bandwidth = (f"{100 * r['decode_tok_s'] * r['weight_bytes_per_token'] / r['copy_bytes_s']:.0f} %"
-                 if "copy_bytes_s" in r else "–")
-    print(f"| {r['impl']} | {r['threads']} | {r['prefill_tok_s']:.0f} | {ratio(r, llama, 'prefill_tok_s')} "
-          f"| {ratio(r, torch, 'prefill_tok_s')} | {r['decode_tok_s']:.1f} | {ratio(r, llama, 'decode_tok_s')} "
-          f"| {bandwidth} |")
+    print(f"| {r['impl']} | {r['threads']} | {rate(r, 'prefill_tok_s', 0)} | {ratio(r, llama, 'prefill_tok_s')} "
+          f"| {ratio(r, torch_all, 'prefill_tok_s')} | {ratio(r, torch_last, 'prefill_tok_s')} "
+          f"| {rate(r, 'decode_tok_s', 1)} | {ratio(r, llama, 'decode_tok_s')} | {bandwidth(r)} |")

@@ -20,8 +20,15 @@ extension Tensor {
 struct AttentionLayout {
     let batch: Int, steps: Int, keySteps: Int, queryHeads: Int, kvHeads: Int, dim: Int
     let causal: Bool, startPosition: Int
+    /// Per batch row, the parts of the score plane that are computed: one block of all
+    /// queries and keys, or one block per packed sequence (its queries see only its keys).
+    let blocks: [[AttentionBlock]]
+    /// Per batch row, the floats one head's blocks take, and where the row's heads start
+    /// in the kept probabilities.
+    let rowAreas: [Int], rowStarts: [Int]
 
-    init(_ q: [Int], _ k: [Int], _ v: [Int], causal: Bool, startPosition: Int) throws(TensorError) {
+    init(_ q: [Int], _ k: [Int], _ v: [Int], causal: Bool, startPosition: Int,
+         segments: [[Range<Int>]]? = nil) throws(TensorError) {
         let fits = (q.count == 3 || q.count == 4) && k.count == q.count && v == k
             && q.last == k.last && (q.count == 3 || q[0] == k[0])
             && k[k.count - 2] > 0 && q[q.count - 2] % k[k.count - 2] == 0
@@ -39,12 +46,52 @@ struct AttentionLayout {
             throw .invalidArgument(operation: "attention",
                                    reason: "causal queries at positions \(startPosition)..<\(startPosition + steps) need that many keys, got \(keySteps)")
         }
+        if let segments {
+            let (steps, batch) = (steps, batch)
+            let tiled = segments.count == batch && segments.allSatisfy { row in
+                row.first?.lowerBound == 0 && row.last?.upperBound == steps && row.allSatisfy { !$0.isEmpty }
+                    && zip(row, row.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }
+            }
+            guard causal, startPosition == 0, keySteps == steps, tiled else {
+                throw .invalidArgument(operation: "attention",
+                                       reason: "packed segments need causal self-attention and, per batch row, ranges that tile its \(steps) positions")
+            }
+        }
+        var blocks: [[AttentionBlock]] = [], areas: [Int] = [], starts: [Int] = []
+        var start = 0
+        for b in 0..<batch {
+            var row: [AttentionBlock] = [], area = 0
+            for s in segments?[b] ?? [0..<steps] {
+                let keys = segments == nil ? 0..<keySteps : s
+                row.append(AttentionBlock(queries: s, keys: keys, offset: area))
+                area += s.count * keys.count
+            }
+            blocks.append(row)
+            areas.append(area)
+            starts.append(start)
+            start += area * queryHeads
+        }
+        (self.blocks, rowAreas, rowStarts) = (blocks, areas, starts)
     }
 
     var scale: Float { 1 / Float(dim).squareRoot() }
     var group: Int { queryHeads / kvHeads }
-    /// Keys visible to query row t.
+    /// Floats of the probabilities kept for backward: every head's blocks of every row.
+    var probabilityCount: Int { rowStarts.last.map { $0 + rowAreas[batch - 1] * queryHeads } ?? 0 }
+    /// Keys visible to query row t (one block per row).
     func visible(_ t: Int) -> Int { causal ? startPosition + t + 1 : keySteps }
+    /// Keys of `block` visible to its query row t (0-based within the block).
+    func visible(_ t: Int, in block: AttentionBlock) -> Int {
+        guard causal else { return block.keys.count }
+        return startPosition + block.queries.lowerBound + t - block.keys.lowerBound + 1
+    }
+}
+
+/// Queries `queries` of a batch row attend to keys `keys`; their (queries, keys) scores sit
+/// at `offset` in the row's per-head plane, with the block's key count as leading dimension.
+struct AttentionBlock {
+    let queries: Range<Int>, keys: Range<Int>
+    let offset: Int
 }
 
 enum AttentionKernel {
@@ -53,29 +100,32 @@ enum AttentionKernel {
                         keepProbabilities: Bool) -> (output: Tensor, probabilities: Tensor?) {
         if !keepProbabilities && l.steps <= 4 { return (decode(q, k, v, l), nil) }
         let output = Tensor(uninitializedShape: q.shape)
-        let plane = l.steps * l.keySteps
-        let probabilities = keepProbabilities ? Tensor(uninitializedShape: [l.batch, l.queryHeads, l.steps, l.keySteps]) : nil
-        let scratch = keepProbabilities ? nil : Tensor(uninitializedShape: [plane])
+        let probabilities = keepProbabilities ? Tensor(uninitializedShape: [l.probabilityCount]) : nil
+        let scratch = keepProbabilities ? nil : Tensor(uninitializedShape: [l.rowAreas.max() ?? 0])
         let (qRow, kvRow) = (l.queryHeads * l.dim, l.kvHeads * l.dim)
         for b in 0..<l.batch {
             for h in 0..<l.queryHeads {
                 let kv = h / l.group
-                let qh = q.base + b * l.steps * qRow + h * l.dim
+                let qh = q.base + b * l.steps * qRow + h * l.dim, oh = output.base + b * l.steps * qRow + h * l.dim
                 let kh = k.base + b * l.keySteps * kvRow + kv * l.dim, vh = v.base + b * l.keySteps * kvRow + kv * l.dim
-                let p = probabilities.map { $0.base + (b * l.queryHeads + h) * plane } ?? scratch!.base
-                // scores (T, S) = scale · Q_h · K_hᵀ
-                BLAS.sgemm(transposeB: true, m: l.steps, n: l.keySteps, k: l.dim, alpha: l.scale,
-                           a: qh, lda: qRow, b: kh, ldb: kvRow, c: p, ldc: l.keySteps)
-                Parallel.forEach(l.steps, minChunk: Swift.max(1, 4096 / Swift.max(l.keySteps, 1))) { rows in
-                    for t in rows {
-                        let row = p + t * l.keySteps, n = l.visible(t)
-                        softmaxRow(row, row, n)
-                        (row + n).update(repeating: 0, count: l.keySteps - n)
+                let plane = probabilities.map { $0.base + l.rowStarts[b] + h * l.rowAreas[b] } ?? scratch!.base
+                for block in l.blocks[b] {
+                    let (q0, k0, n, s) = (block.queries.lowerBound, block.keys.lowerBound, block.queries.count, block.keys.count)
+                    let p = plane + block.offset
+                    // scores (n, s) = scale · Q_h · K_hᵀ over the block
+                    BLAS.sgemm(transposeB: true, m: n, n: s, k: l.dim, alpha: l.scale,
+                               a: qh + q0 * qRow, lda: qRow, b: kh + k0 * kvRow, ldb: kvRow, c: p, ldc: s)
+                    Parallel.forEach(n, minChunk: Swift.max(1, 4096 / Swift.max(s, 1))) { rows in
+                        for t in rows {
+                            let row = p + t * s, visible = l.visible(t, in: block)
+                            softmaxRow(row, row, visible)
+                            (row + visible).update(repeating: 0, count: s - visible)
+                        }
                     }
+                    // out_h (n, d) = P · V_h
+                    BLAS.sgemm(m: n, n: l.dim, k: s, a: p, lda: s, b: vh + k0 * kvRow, ldb: kvRow,
+                               c: oh + q0 * qRow, ldc: qRow)
                 }
-                // out_h (T, d) = P · V_h
-                BLAS.sgemm(m: l.steps, n: l.dim, k: l.keySteps, a: p, lda: l.keySteps, b: vh, ldb: kvRow,
-                           c: output.base + b * l.steps * qRow + h * l.dim, ldc: qRow)
             }
         }
         return (output, probabilities)
@@ -117,30 +167,33 @@ enum AttentionKernel {
         let dk = Tensor(uninitializedShape: k.shape), dv = Tensor(uninitializedShape: v.shape)
         dk.base.update(repeating: 0, count: dk.count)
         dv.base.update(repeating: 0, count: dv.count)
-        let plane = l.steps * l.keySteps
-        let ds = Tensor(uninitializedShape: [plane])
+        let ds = Tensor(uninitializedShape: [l.blocks.lazy.flatMap { $0 }.map { $0.queries.count * $0.keys.count }.max() ?? 0])
         let (qRow, kvRow) = (l.queryHeads * l.dim, l.kvHeads * l.dim)
         for b in 0..<l.batch {
             for h in 0..<l.queryHeads {
                 let kv = h / l.group
                 let qOffset = b * l.steps * qRow + h * l.dim, kvOffset = b * l.keySteps * kvRow + kv * l.dim
-                let ph = p.base + (b * l.queryHeads + h) * plane
-                // dP (T, S) = dO_h · V_hᵀ
-                BLAS.sgemm(transposeB: true, m: l.steps, n: l.keySteps, k: l.dim,
-                           a: g.base + qOffset, lda: qRow, b: v.base + kvOffset, ldb: kvRow, c: ds.base, ldc: l.keySteps)
-                // dScores = P ⊙ (dP - Σ P ⊙ dP) · scale (softmax backward, then the score scale)
-                for t in 0..<l.steps {
-                    let pr = ph + t * l.keySteps, dr = ds.base + t * l.keySteps
-                    let s = simdDot(pr, dr, l.keySteps)
-                    for j in 0..<l.keySteps { dr[j] = pr[j] * (dr[j] - s) * l.scale }
+                let plane = p.base + l.rowStarts[b] + h * l.rowAreas[b]
+                for block in l.blocks[b] {
+                    let (q0, k0, n, s) = (block.queries.lowerBound, block.keys.lowerBound, block.queries.count, block.keys.count)
+                    let (ph, qo, ko) = (plane + block.offset, qOffset + q0 * qRow, kvOffset + k0 * kvRow)
+                    // dP (n, s) = dO_h · V_hᵀ
+                    BLAS.sgemm(transposeB: true, m: n, n: s, k: l.dim,
+                               a: g.base + qo, lda: qRow, b: v.base + ko, ldb: kvRow, c: ds.base, ldc: s)
+                    // dScores = P ⊙ (dP - Σ P ⊙ dP) · scale (softmax backward, then the score scale)
+                    for t in 0..<n {
+                        let pr = ph + t * s, dr = ds.base + t * s
+                        let sum = simdDot(pr, dr, s)
+                        for j in 0..<s { dr[j] = pr[j] * (dr[j] - sum) * l.scale }
+                    }
+                    // dQ_h = dScores · K_h;  dK_h += dScoresᵀ · Q_h;  dV_h += Pᵀ · dO_h
+                    BLAS.sgemm(m: n, n: l.dim, k: s, a: ds.base, lda: s,
+                               b: k.base + ko, ldb: kvRow, c: dq.base + qo, ldc: qRow)
+                    BLAS.sgemm(transposeA: true, m: s, n: l.dim, k: n, a: ds.base, lda: s,
+                               b: q.base + qo, ldb: qRow, beta: 1, c: dk.base + ko, ldc: kvRow)
+                    BLAS.sgemm(transposeA: true, m: s, n: l.dim, k: n, a: ph, lda: s,
+                               b: g.base + qo, ldb: qRow, beta: 1, c: dv.base + ko, ldc: kvRow)
                 }
-                // dQ_h = dScores · K_h;  dK_h += dScoresᵀ · Q_h;  dV_h += Pᵀ · dO_h
-                BLAS.sgemm(m: l.steps, n: l.dim, k: l.keySteps, a: ds.base, lda: l.keySteps,
-                           b: k.base + kvOffset, ldb: kvRow, c: dq.base + qOffset, ldc: qRow)
-                BLAS.sgemm(transposeA: true, m: l.keySteps, n: l.dim, k: l.steps, a: ds.base, lda: l.keySteps,
-                           b: q.base + qOffset, ldb: qRow, beta: 1, c: dk.base + kvOffset, ldc: kvRow)
-                BLAS.sgemm(transposeA: true, m: l.keySteps, n: l.dim, k: l.steps, a: ph, lda: l.keySteps,
-                           b: g.base + qOffset, ldb: qRow, beta: 1, c: dv.base + kvOffset, ldc: kvRow)
             }
         }
         return (dq, dk, dv)
@@ -149,9 +202,13 @@ enum AttentionKernel {
 
 extension Variable {
     /// Differentiable attention (see `Tensor.attention`); keeps the probabilities for backward.
+    /// `segments` (per batch row, ranges tiling its positions) packs several sequences into
+    /// a row: causal attention within each range only, so each sees none of the others.
     public static func attention(query: Variable, keys: Variable, values: Variable,
-                                 causal: Bool = true, startPosition: Int = 0) throws(TensorError) -> Variable {
-        let l = try AttentionLayout(query.shape, keys.shape, values.shape, causal: causal, startPosition: startPosition)
+                                 causal: Bool = true, startPosition: Int = 0,
+                                 segments: [[Range<Int>]]? = nil) throws(TensorError) -> Variable {
+        let l = try AttentionLayout(query.shape, keys.shape, values.shape, causal: causal, startPosition: startPosition,
+                                    segments: segments)
         let (q, k, v) = (query.value.contiguous(), keys.value.contiguous(), values.value.contiguous())
         let (output, probabilities) = AttentionKernel.forward(q, k, v, l, keepProbabilities: true)
         return Variable(output, parents: [query, keys, values]) { g, _ in

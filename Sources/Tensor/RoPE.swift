@@ -32,9 +32,20 @@ enum RoPE {
         let (steps, heads, dim) = (shape[shape.count - 3], shape[shape.count - 2], shape[shape.count - 1])
         let pairs = dim / 2
         var cosines = [Float](repeating: 0, count: steps * pairs), sines = cosines
+        let frequencies = (0..<pairs).map { Foundation.pow(Double(base), -2 * Double($0) / Double(dim)) }
+        // Packed batches repeat positions: each distinct one is computed once, then copied.
+        var firstRow: [Int: Int] = [:]
         for (t, p) in positions.enumerated() {
+            if let first = firstRow[p] {
+                for i in 0..<pairs {
+                    cosines[t * pairs + i] = cosines[first * pairs + i]
+                    sines[t * pairs + i] = sines[first * pairs + i]
+                }
+                continue
+            }
+            firstRow[p] = t
             for i in 0..<pairs {
-                let angle = Double(p) * Foundation.pow(Double(base), -2 * Double(i) / Double(dim))
+                let angle = Double(p) * frequencies[i]
                 cosines[t * pairs + i] = Float(Foundation.cos(angle))
                 sines[t * pairs + i] = Float(Foundation.sin(angle))
             }

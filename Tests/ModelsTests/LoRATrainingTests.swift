@@ -20,6 +20,48 @@ final class LoRATrainingTests: XCTestCase {
         XCTAssertEqual(checked, 2 * 2 * 7 * TinyLlama.layers)
     }
 
+    /// Sequences packed several to a row (attention within each, positions restarting at 0)
+    /// give the loss and LoRA gradients of the same sequences padded one per row, with and
+    /// without distillation.
+    func testPackedBatchGivesTheLossAndGradientsOfPaddedOne() throws {
+        let model = try tinyModel()
+        let teacher = try Distillation(teacher: try LlamaModel(gguf: TinyLlama.file(seed: 8), threads: 1))
+        let adapter = try LoRAAdapter(model: model.config, config: LoRAConfig(rank: 2, alpha: 4), seed: 11)
+        randomize(adapter, seed: 12)
+        let data = try examples(5, length: 9)                                  // 8, 7, 6, 8, 7 inputs
+        let padded = try TrainingBatch(data)
+        let packed = try TrainingBatch(packing: data, rowLength: 20)
+        // first fit of 8, 7, 6, 8, 7 inputs into rows of 20: [8 7] [6 8] [7], padded to 15
+        XCTAssertEqual(packed.segments?.map { $0.map(\.count) }, [[8, 7], [6, 8, 1], [7, 8]])
+        XCTAssertEqual(packed.batch * packed.steps, 45)
+        XCTAssertEqual(Array(packed.positions[8..<15]), Array(0..<7))
+        XCTAssertEqual(packed.trainedTokens, padded.trainedTokens)
+
+        func lossAndGradients(_ batch: TrainingBatch, distilled: Bool) throws -> (Float, [[Float]]) {
+            let loss = try distilled ? teacher.loss(student: model, batch: batch, adapter: adapter)
+                : model.trainingLoss(batch, adapter: adapter)
+            try loss.backward()
+            let gradients = try adapter.parameters.map { try XCTUnwrap($0.gradient).scalars }
+            for p in adapter.parameters { p.zeroGradient() }
+            return (loss.value.item!, gradients)
+        }
+        for distilled in [false, true] {
+            let (paddedLoss, paddedGradients) = try lossAndGradients(padded, distilled: distilled)
+            let (packedLoss, packedGradients) = try lossAndGradients(packed, distilled: distilled)
+            XCTAssertEqual(packedLoss, paddedLoss, accuracy: 1e-5 * abs(paddedLoss))
+            for (i, (a, b)) in zip(packedGradients, paddedGradients).enumerated() {
+                let largest = b.map(abs).max()!
+                XCTAssertGreaterThan(largest, 0, "parameter \(i)")
+                for j in a.indices { XCTAssertEqual(a[j], b[j], accuracy: 1e-4 * largest, "distilled \(distilled) parameter \(i) element \(j)") }
+            }
+        }
+        // Without the segments the sequences would see each other: the loss would differ.
+        let unmasked = try TrainingBatch([TrainingExample(tokens: data[0].tokens + data[1].tokens, trained: data[0].trained + data[1].trained)])
+        let alone = try TrainingBatch(packing: Array(data[0...1]), rowLength: 20)
+        XCTAssertGreaterThan(abs(try model.trainingLoss(unmasked, adapter: adapter).value.item! - model.trainingLoss(alone, adapter: adapter).value.item!), 1e-3)
+        XCTAssertThrowsError(try TrainingBatch(packing: data, rowLength: 7))
+    }
+
     /// The training forward (through Variable) and the inference forward (KV cache, fused
     /// kernels) with the same adapter give the same loss.
     func testTrainingAndInferenceForwardsAgree() throws {

@@ -31,19 +31,23 @@ public struct Distillation {
     }
 
     /// The teacher's logits (N, vocab) at `rows` (ascending indices into the batch's B·L
-    /// positions), one inference forward per sequence up to its last trained position.
+    /// positions), one inference forward per sequence (each packed one on its own) up to
+    /// its last trained position.
     public func teacherLogits(_ batch: TrainingBatch, rows: [Int]) throws -> Tensor {
         let vocab = teacher.config.vocabSize
         var logits = [Float]()
         logits.reserveCapacity(rows.count * vocab)
         var next = 0
         for b in 0..<batch.batch {
-            let wanted = rows[next...].prefix { $0 < (b + 1) * batch.steps }.map { $0 - b * batch.steps }
-            guard let last = wanted.last else { continue }
-            next += wanted.count
-            let input = Array(batch.inputs[(b * batch.steps)...(b * batch.steps + last)])
-            let all = try teacher.forward(input, cache: teacher.makeCache(capacity: input.count), allLogits: true)   // (last+1, vocab)
-            for t in wanted { logits += all[(t * vocab)..<((t + 1) * vocab)] }
+            for segment in batch.segments?[b] ?? [0..<batch.steps] {
+                let start = b * batch.steps + segment.lowerBound
+                let wanted = rows[next...].prefix { $0 < start + segment.count }.map { $0 - start }
+                guard let last = wanted.last else { continue }
+                next += wanted.count
+                let input = Array(batch.inputs[start...(start + last)])
+                let all = try teacher.forward(input, cache: teacher.makeCache(capacity: input.count), allLogits: true)   // (last+1, vocab)
+                for t in wanted { logits += all[(t * vocab)..<((t + 1) * vocab)] }
+            }
         }
         return try Tensor(shape: [rows.count, vocab], scalars: logits)
     }

@@ -1,8 +1,8 @@
 import Foundation
 import Tensor
 
-/// Trains a LoRA adapter on a frozen, quantized Llama: shuffled padded batches (seeded per
-/// epoch), loss on trained tokens only, gradient accumulation, clipping, AdamW with warm-up
+/// Trains a LoRA adapter on a frozen, quantized Llama: shuffled padded or packed batches
+/// (seeded per epoch), loss on trained tokens only, gradient accumulation, clipping, AdamW with warm-up
 /// and cosine decay, periodic validation with early stopping (the best weights are kept),
 /// and checkpoints that resume to bit-identical weights.
 ///
@@ -80,7 +80,7 @@ public final class LoRATrainer {
             let batches = microBatches(step: step)
             var loss: Float = 0
             for (i, examples) in batches.enumerated() {
-                let batch = try TrainingBatch(examples)
+                let batch = try options.packLength.map { try TrainingBatch(packing: examples, rowLength: $0) } ?? TrainingBatch(examples)
                 let seed = adapter.config.dropout > 0 ? options.seed &+ UInt64(step) &* 1_000_003 &+ UInt64(i) : nil
                 let l = try distillation?.loss(student: model, batch: batch, adapter: adapter, dropoutSeed: seed)
                     ?? model.trainingLoss(batch, adapter: adapter, dropoutSeed: seed)

@@ -31,7 +31,6 @@ extension LlamaModel {
             for (r, id) in batch.inputs.enumerated() { tokenEmbedding.dequantizeRow(id, into: x.baseAddress! + r * d) }
         }
         var x = Variable(embedded, requiresGradient: false)
-        let positions = Array(0..<steps)
         func frozen(_ v: [Float]) throws -> Variable { Variable(try Tensor(shape: [v.count], scalars: v), requiresGradient: false) }
 
         for (layer, b) in blocks.enumerated() {
@@ -42,12 +41,13 @@ extension LlamaModel {
             }
             // n = rmsnorm(x); q (B, L, Hq, hd), k and v (B, L, Hkv, hd)
             let n = try x.rmsNorm(weight: frozen(b.attentionNorm), epsilon: c.normEpsilon)
-            let q = try project(n, b.wq, .q).reshaped([bsz, steps, c.heads, c.headDim])
-                .rope(positions: positions, base: c.ropeBase, layout: .adjacentPairs)
-            let k = try project(n, b.wk, .k).reshaped([bsz, steps, c.kvHeads, c.headDim])
-                .rope(positions: positions, base: c.ropeBase, layout: .adjacentPairs)
+            // RoPE over all B·L rows at once, each at its position within its own sequence
+            let q = try project(n, b.wq, .q).reshaped([rows, c.heads, c.headDim])
+                .rope(positions: batch.positions, base: c.ropeBase, layout: .adjacentPairs).reshaped([bsz, steps, c.heads, c.headDim])
+            let k = try project(n, b.wk, .k).reshaped([rows, c.kvHeads, c.headDim])
+                .rope(positions: batch.positions, base: c.ropeBase, layout: .adjacentPairs).reshaped([bsz, steps, c.kvHeads, c.headDim])
             let v = try project(n, b.wv, .v).reshaped([bsz, steps, c.kvHeads, c.headDim])
-            let attended = try Variable.attention(query: q, keys: k, values: v).reshaped([rows, d])
+            let attended = try Variable.attention(query: q, keys: k, values: v, segments: batch.segments).reshaped([rows, d])
             let h = try x + project(attended, b.wo, .o)
             // out = h + Wdown · (silu(Wgate·m) ⊙ Wup·m)
             let m = try h.rmsNorm(weight: frozen(b.ffnNorm), epsilon: c.normEpsilon)

@@ -7,6 +7,10 @@ public struct TrainingOptions: Sendable, Equatable {
     public var batchSize: Int = 4
     /// Micro-batches whose gradients are summed (averaged) into one update.
     public var accumulation: Int = 1
+    /// Packs each micro-batch's sequences into rows of at most this many positions instead
+    /// of padding one per row (nil: no packing). Updates and losses stay the same; only the
+    /// padding's compute goes.
+    public var packLength: Int?
     /// Warm-up updates (clamped to a tenth of the run at most).
     public var warmupSteps: Int = 10
     /// Joint gradient L2 norm above which gradients are scaled down (0: no clipping).
@@ -30,6 +34,7 @@ public struct TrainingOptions: Sendable, Equatable {
         guard learningRate.isFinite, learningRate > 0 else { throw LoRAError("learning rate \(learningRate) must be positive") }
         guard batchSize >= 1, batchSize <= 1024 else { throw LoRAError("batch \(batchSize) must be in 1...1024") }
         guard accumulation >= 1, accumulation <= 1024 else { throw LoRAError("accumulation \(accumulation) must be in 1...1024") }
+        if let n = packLength, n < 1 { throw LoRAError("pack length \(n) must be positive") }
         guard maxGradientNorm >= 0, weightDecay >= 0 else { throw LoRAError("gradient clip and weight decay must not be negative") }
         guard validationEvery >= 0, patience >= 0, checkpointEvery >= 0, warmupSteps >= 0 else {
             throw LoRAError("validation, patience, checkpoint and warm-up counts must not be negative")

@@ -37,6 +37,13 @@ final class ClusteringBindingsTests: XCTestCase {
         XCTAssertTrue(table.contains("refund") && table.contains("flight"), table)
     }
 
+    func testClusterDefaultsToDensityUnlessKIsGiven() throws {
+        let auto = try XCTUnwrap(try run(topics + "\ncluster(texts, embed: \"tfidf\")").display)
+        XCTAssertTrue(auto.contains("of 8 (density, tfidf)"), auto)
+        let given = try XCTUnwrap(try run(topics + "\ncluster(texts, k: 3, embed: \"tfidf\")").display)
+        XCTAssertTrue(given.hasPrefix("3 clusters of 8 (kmeans, tfidf)"), given)
+    }
+
     func testClusterCallsReportsPerClusterLogStats() throws {
         let r = try run("""
             let store = open_log(":memory:")
@@ -52,10 +59,12 @@ final class ClusteringBindingsTests: XCTestCase {
             let prose = filter(c.clusters, x => x.output == "free text")[0]
             print(json.size, json.error_rate, json.p50_ms, json.tokens, json.cost_share)
             print(prose.size, round(prose.error_rate, 3), prose.p50_ms, prose.tokens, prose.cost_share)
+            print(json.signature, "|", json.uniformity)
             """)
         let lines = r.output.split(separator: "\n")
         XCTAssertEqual(lines[0], "6 0.0 100.0 15.0 0.25")
         XCTAssertEqual(lines[1], "6 0.167 900.0 100.0 0.75")
+        XCTAssertEqual(lines[2], "input: text; output: JSON {tables: [string]}; tools: none | 1.0")
     }
 
     func testBadArgumentsAreClearErrors() throws {

@@ -59,7 +59,7 @@ public struct TaskCall: Sendable {
     public var action: String {
         var kinds = Set<String>()
         if hasOutput { kinds.insert(ContentKind.of(output ?? "")) }
-        for i in toolNames.indices { kinds.insert(Self.argumentKind(i < toolArguments.count ? toolArguments[i] : nil)) }
+        for arguments in toolArguments.prefix(toolNames.count) { kinds.insert(Self.argumentKind(arguments)) }
         let tools = toolNames.isEmpty ? "none" : Set(toolNames).sorted().joined(separator: " ")
         return "output: \(kinds.isEmpty ? "none" : kinds.sorted().joined(separator: ", ")); tools: \(tools)"
     }
@@ -75,8 +75,8 @@ public struct TaskCall: Sendable {
     var hasOutput: Bool { !(output ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
 
     /// The content kind of a tool call's main argument: its longest string value.
-    static func argumentKind(_ arguments: String?) -> String {
-        guard let arguments, let json = try? JSONValue.parse(arguments) else { return "invalid arguments" }
+    static func argumentKind(_ arguments: String) -> String {
+        guard let json = try? JSONValue.parse(arguments) else { return "invalid arguments" }
         guard case .object(let members) = json else { return "JSON " + shape(json) }
         let strings = members.compactMap { $0.value.stringValue }
         guard let main = strings.max(by: { $0.count < $1.count }) else { return "JSON " + shape(json) }

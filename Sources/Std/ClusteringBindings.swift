@@ -19,7 +19,7 @@ enum ClusteringBindings {
             return .native(TensorObject(try embedding(model).embed(texts).tensor))
         }
         b.define("cluster", "cluster(x, k: \"auto\", method: \"density\", on: \"combined\", embed: \"minilm\", seed: 0)",
-                 "Clusters strings or calls: \"density\" (HDBSCAN, picks the number of clusters, marks noise; the default unless k is given) or \"kmeans\" (k by silhouette when \"auto\"). on (calls): combined (system prompt, prompt and signature -- input kinds, output kinds, tools -- embedded apart), prompt, system+prompt or action.",
+                 "Clusters strings or calls: \"density\" (HDBSCAN, picks the number of clusters, marks noise; the default for calls unless k is given) or \"kmeans\" (k by silhouette when \"auto\"; the default for strings). on (calls): combined (system prompt, prompt and signature -- input kinds, output kinds, tools -- embedded apart), prompt, system+prompt or action.",
                  topic: "cluster") { args in
             try cluster(args)
         }
@@ -122,9 +122,10 @@ enum ClusteringBindings {
             options.k = k
         case let v?: throw RuntimeError("cluster() k must be \"auto\" or an int, got \(args.interpreter.show(v))")
         }
-        // Density by default: it finds the demo agent's components where k-means' silhouette
-        // settles on too few (BENCHMARKS.md, Clustering); a given k means k-means.
-        let method = try args.string(2, "method", default: options.k == nil ? "density" : "kmeans")
+        // Calls default to density: it finds the demo agent's components where k-means'
+        // silhouette settles on too few (BENCHMARKS.md, Clustering). A given k, or a list of
+        // strings (often a handful, fewer than HDBSCAN's smallest cluster), means k-means.
+        let method = try args.string(2, "method", default: options.k == nil && calls != nil ? "density" : "kmeans")
         guard let m = TaskClustering.Method(rawValue: method) else {
             throw RuntimeError("cluster() method must be \"kmeans\" or \"density\", got \"\(method)\"")
         }

@@ -37,11 +37,19 @@ final class ClusteringBindingsTests: XCTestCase {
         XCTAssertTrue(table.contains("refund") && table.contains("flight"), table)
     }
 
-    func testClusterDefaultsToDensityUnlessKIsGiven() throws {
-        let auto = try XCTUnwrap(try run(topics + "\ncluster(texts, embed: \"tfidf\")").display)
-        XCTAssertTrue(auto.contains("of 8 (density, tfidf)"), auto)
-        let given = try XCTUnwrap(try run(topics + "\ncluster(texts, k: 3, embed: \"tfidf\")").display)
-        XCTAssertTrue(given.hasPrefix("3 clusters of 8 (kmeans, tfidf)"), given)
+    func testCallsDefaultToDensityUnlessKIsGivenStringsToKMeans() throws {
+        let calls = """
+            let store = open_log(":memory:")
+            for i in 0..12 { store.record(agent: "a", system: "Say hi.", prompt: "hello {i}", output: "hi {i}") }
+            let calls = store.calls(all: true)
+
+            """
+        let auto = try XCTUnwrap(try run(calls + "cluster(calls, embed: \"tfidf\")").display)
+        XCTAssertTrue(auto.contains("of 12 (density, tfidf, on combined"), auto)
+        let given = try XCTUnwrap(try run(calls + "cluster(calls, k: 3, embed: \"tfidf\")").display)
+        XCTAssertTrue(given.hasPrefix("3 clusters of 12 (kmeans, tfidf, on combined)"), given)
+        let strings = try XCTUnwrap(try run(topics + "\ncluster(texts, embed: \"tfidf\")").display)
+        XCTAssertTrue(strings.hasPrefix("2 clusters of 8 (kmeans, tfidf)"), strings)
     }
 
     func testClusterCallsReportsPerClusterLogStats() throws {

@@ -18,8 +18,8 @@ enum ClusteringBindings {
             let model = try args.string(1, "model", default: "minilm")
             return .native(TensorObject(try embedding(model).embed(texts).tensor))
         }
-        b.define("cluster", "cluster(x, k: \"auto\", method: \"kmeans\", on: \"combined\", embed: \"minilm\", seed: 0)",
-                 "Clusters strings or calls: k-means (k by silhouette when \"auto\") or \"density\" (HDBSCAN, marks noise). on (calls): combined (system prompt, prompt and action embedded apart), prompt, system+prompt or action.",
+        b.define("cluster", "cluster(x, k: \"auto\", method: \"density\", on: \"combined\", embed: \"minilm\", seed: 0)",
+                 "Clusters strings or calls: \"density\" (HDBSCAN, picks the number of clusters, marks noise; the default for calls unless k is given) or \"kmeans\" (k by silhouette when \"auto\"; the default for strings). on (calls): combined (system prompt, prompt and signature -- input kinds, output kinds, tools -- embedded apart), prompt, system+prompt or action.",
                  topic: "cluster") { args in
             try cluster(args)
         }
@@ -83,13 +83,17 @@ enum ClusteringBindings {
         guard r["prompt"] != nil || r["messages"] != nil else {
             throw RuntimeError("cluster() item \(i) is a record without 'prompt': pass strings or calls from store.calls()")
         }
-        var tools: [String] = []
+        var tools: [String] = [], arguments: [String] = []
         if case .list(let l)? = r["tool_calls"] {
-            for case .record(let tc) in l.items { if case .string(let name)? = tc["name"] { tools.append(name) } }
+            for case .record(let tc) in l.items {
+                guard case .string(let name)? = tc["name"] else { continue }
+                tools.append(name)
+                if case .string(let a)? = tc["arguments"] { arguments.append(a) } else { arguments.append("") }
+            }
         }
         let status = text("status") ?? "ok"
         return TaskCall(prompt: text("prompt") ?? "", systemPrompt: text("system_prompt"), output: text("output"),
-                        toolNames: tools, failed: status != "ok", latencyMs: number("latency_ms"),
+                        toolNames: tools, toolArguments: arguments, failed: status != "ok", latencyMs: number("latency_ms"),
                         tokens: Int((number("input_tokens") ?? 0) + (number("output_tokens") ?? 0)), cost: number("cost_usd") ?? 0)
     }
 
@@ -118,7 +122,10 @@ enum ClusteringBindings {
             options.k = k
         case let v?: throw RuntimeError("cluster() k must be \"auto\" or an int, got \(args.interpreter.show(v))")
         }
-        let method = try args.string(2, "method", default: "kmeans")
+        // Calls default to density: it finds the demo agent's components where k-means'
+        // silhouette settles on too few (BENCHMARKS.md, Clustering). A given k, or a list of
+        // strings (often a handful, fewer than HDBSCAN's smallest cluster), means k-means.
+        let method = try args.string(2, "method", default: options.k == nil && calls != nil ? "density" : "kmeans")
         guard let m = TaskClustering.Method(rawValue: method) else {
             throw RuntimeError("cluster() method must be \"kmeans\" or \"density\", got \"\(method)\"")
         }
@@ -160,8 +167,15 @@ final class ClustersObject: NativeObject {
                 var kinds: [String: Int] = [:]
                 for call in mine { kinds[call.outputKind, default: 0] += 1 }
                 let kind = kinds.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
+                // The most common signature and the share of calls that have it: a narrow,
+                // repetitive task (SLM-suited) is one signature throughout.
+                var signatures: [String: Int] = [:]
+                for call in mine { signatures[call.signature, default: 0] += 1 }
+                let signature = signatures.max { ($0.value, $1.key) < ($1.value, $0.key) }
                 pairs += [
                     ("output", .string(kind)),
+                    ("signature", .string(signature?.key ?? "")),
+                    ("uniformity", .float(Self.rounded(Double(signature?.value ?? 0) / Double(max(mine.count, 1)), 3))),
                     ("error_rate", .float(Self.rounded(Double(mine.filter(\.failed).count) / Double(max(mine.count, 1)), 3))),
                     ("p50_ms", latencies.isEmpty ? .null : .float(latencies[latencies.count / 2])),
                     ("tokens", .float(Self.rounded(Double(mine.reduce(0) { $0 + $1.tokens }) / Double(max(mine.count, 1)), 1))),
@@ -192,7 +206,7 @@ final class ClustersObject: NativeObject {
         // The table leaves out the long columns; `.clusters` has them all.
         let rows: [Value] = records.map { r in
             guard case .record(let rec) = r else { return r }
-            var pairs = zip(rec.keys, rec.values).filter { !["members", "terms", "central"].contains($0.0) }.map { ($0.0, $0.1) }
+            var pairs = zip(rec.keys, rec.values).filter { !["members", "terms", "central", "signature"].contains($0.0) }.map { ($0.0, $0.1) }
             if case .list(let central)? = rec["central"], let first = central.items.first { pairs.append(("example", first)) }
             return .record(pairs)
         }

@@ -37,6 +37,21 @@ final class ClusteringBindingsTests: XCTestCase {
         XCTAssertTrue(table.contains("refund") && table.contains("flight"), table)
     }
 
+    func testCallsDefaultToDensityUnlessKIsGivenStringsToKMeans() throws {
+        let calls = """
+            let store = open_log(":memory:")
+            for i in 0..12 { store.record(agent: "a", system: "Say hi.", prompt: "hello {i}", output: "hi {i}") }
+            let calls = store.calls(all: true)
+
+            """
+        let auto = try XCTUnwrap(try run(calls + "cluster(calls, embed: \"tfidf\")").display)
+        XCTAssertTrue(auto.contains("of 12 (density, tfidf, on combined"), auto)
+        let given = try XCTUnwrap(try run(calls + "cluster(calls, k: 3, embed: \"tfidf\")").display)
+        XCTAssertTrue(given.hasPrefix("3 clusters of 12 (kmeans, tfidf, on combined)"), given)
+        let strings = try XCTUnwrap(try run(topics + "\ncluster(texts, embed: \"tfidf\")").display)
+        XCTAssertTrue(strings.hasPrefix("2 clusters of 8 (kmeans, tfidf)"), strings)
+    }
+
     func testClusterCallsReportsPerClusterLogStats() throws {
         let r = try run("""
             let store = open_log(":memory:")
@@ -52,10 +67,12 @@ final class ClusteringBindingsTests: XCTestCase {
             let prose = filter(c.clusters, x => x.output == "free text")[0]
             print(json.size, json.error_rate, json.p50_ms, json.tokens, json.cost_share)
             print(prose.size, round(prose.error_rate, 3), prose.p50_ms, prose.tokens, prose.cost_share)
+            print(json.signature, "|", json.uniformity)
             """)
         let lines = r.output.split(separator: "\n")
         XCTAssertEqual(lines[0], "6 0.0 100.0 15.0 0.25")
         XCTAssertEqual(lines[1], "6 0.167 900.0 100.0 0.75")
+        XCTAssertEqual(lines[2], "input: text; output: JSON {tables: [string]}; tools: none | 1.0")
     }
 
     func testBadArgumentsAreClearErrors() throws {

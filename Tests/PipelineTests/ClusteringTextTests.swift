@@ -23,22 +23,65 @@ final class ClusteringTextTests: XCTestCase {
         XCTAssertEqual(v.dense(rows).dimension, v.vocabulary.count)
     }
 
-    func testOutputKindsAndActionSignature() {
+    func testOutputKinds() {
         XCTAssertEqual(TaskCall(prompt: "q", output: "{\"tables\": [\"a\"]}").outputKind, "JSON")
         XCTAssertEqual(TaskCall(prompt: "q", output: "```sql\nSELECT 1;\n```").outputKind, "SQL")
         XCTAssertEqual(TaskCall(prompt: "q", output: "select * from t").outputKind, "SQL")
         XCTAssertEqual(TaskCall(prompt: "q", output: "{not json").outputKind, "free text")
         XCTAssertEqual(TaskCall(prompt: "q", output: "The answer is 4.").outputKind, "free text")
-        let tool = TaskCall(prompt: "q", output: nil, toolNames: ["search_docs", "run_sql", "run_sql"])
-        XCTAssertEqual(tool.actionSignature, "tools: run_sql search_docs; output: tool call")
-        XCTAssertEqual(TaskView.combined.text(of: TaskCall(prompt: "P", systemPrompt: "S", output: "x")),
-                       "tools: none; output: free text\nS\nP")
-        XCTAssertEqual(TaskView.system.text(of: TaskCall(prompt: "P")), "P")
-        let ranking = TaskCall(prompt: "q", output: "{\"ranking\": [{\"column\": \"a.b\", \"score\": 0.9}], \"ok\": true}")
-        XCTAssertEqual(ranking.action, "tools: none; output: JSON; structure: {ranking: [{column: string, score: number}], ok: boolean}")
-        XCTAssertEqual(tool.action, tool.actionSignature)
-        XCTAssertTrue(tool.hasAction)
+        XCTAssertEqual(TaskCall(prompt: "q", toolNames: ["run_sql"]).outputKind, "tool call")
+        XCTAssertTrue(TaskCall(prompt: "q", toolNames: ["run_sql"]).hasAction)
         XCTAssertFalse(TaskCall(prompt: "q", output: " \n").hasAction)
+    }
+
+    func testContentKindOfAWholeText() {
+        XCTAssertEqual(ContentKind.of("{\"ranking\": [{\"column\": \"a.b\", \"score\": 0.9}], \"ok\": true}"),
+                       "JSON {ranking: [{column: string, score: number}], ok: boolean}")
+        XCTAssertEqual(ContentKind.of("```sql\nSELECT 1;\n```"), "SQL")
+        XCTAssertEqual(ContentKind.of("```python\nprint(1)\n```"), "code")
+        XCTAssertEqual(ContentKind.of("select name from users"), "SQL")
+        XCTAssertEqual(ContentKind.of("WITH t AS (SELECT 1) SELECT * FROM t"), "SQL")
+        XCTAssertEqual(ContentKind.of("CREATE TABLE t (id INTEGER);"), "SQL")
+        // Prose that merely opens with an SQL word is prose.
+        XCTAssertEqual(ContentKind.of("With the data at hand, sales grew. Select a region to drill in."), "text")
+        XCTAssertEqual(ContentKind.of("{not json"), "text")
+        XCTAssertEqual(ContentKind.of(" \n"), "empty")
+    }
+
+    func testInputKindsOfAPrompt() {
+        let fix = "Fix this query.\nQuery: SELECT a FORM t\nSQLite says: near \"t\": syntax error\nTables:\nCREATE TABLE t (a INTEGER);"
+        XCTAssertEqual(ContentKind.inputKinds(fix), ["SQL query", "SQL schema", "error message", "text"])
+        let write = "Schema (shop):\nCREATE TABLE t (a INTEGER);\n\nQuestion: how many rows?"
+        XCTAssertEqual(ContentKind.inputKinds(write), ["SQL schema", "text"])
+        XCTAssertEqual(ContentKind.inputKinds("Question: which tables?\n\nTables:\n- orders(id, total)\n2. customers(id)"), ["list", "text"])
+        XCTAssertEqual(ContentKind.inputKinds("Given:\n```python\nSELECT = 1\n```\n{\"a\": 1}"), ["JSON", "code", "text"])
+        XCTAssertEqual(ContentKind.inputKinds("```sql\nselect 1\n```"), ["SQL query"])
+        XCTAssertEqual(ContentKind.inputKinds(""), [])
+    }
+
+    func testActionReadsToolArgumentsAndSignatureAddsTheInput() {
+        let prompt = "Schema:\nCREATE TABLE t (a INTEGER);\n\nQuestion: how many?"
+        let block = TaskCall(prompt: prompt, output: "```sql\nSELECT COUNT(*) FROM t;\n```")
+        let tool = TaskCall(prompt: prompt, toolNames: ["execute_sql"], toolArguments: ["{\"database\": \"shop\", \"query\": \"SELECT COUNT(*) FROM t\"}"])
+        // The same SQL written out or passed to a tool: one output kind, the tool apart.
+        XCTAssertEqual(block.action, "output: SQL; tools: none")
+        XCTAssertEqual(tool.action, "output: SQL; tools: execute_sql")
+        XCTAssertEqual(tool.signature, "input: SQL schema, text; output: SQL; tools: execute_sql")
+        let research = TaskCall(prompt: "why?", output: "Let me look.", toolNames: ["search_docs", "run_sql", "run_sql"],
+                                toolArguments: ["{\"query\": \"churn report 2024\", \"top_k\": 3}", "{\"query\": \"SELECT 1 FROM t\"}", "{\"query\": \"SEL"])
+        XCTAssertEqual(research.action, "output: SQL, invalid arguments, text; tools: run_sql search_docs")
+        XCTAssertEqual(TaskCall(prompt: "q", toolNames: ["f"], toolArguments: ["{\"n\": 1}"]).action, "output: JSON {n: number}; tools: f")
+        XCTAssertEqual(TaskCall(prompt: "q", output: "{\"tables\": [\"a\"]}").signature, "input: none; output: JSON {tables: [string]}; tools: none")
+        XCTAssertEqual(TaskCall(prompt: "q", failed: true).action, "output: none; tools: none")
+        XCTAssertEqual(TaskView.combined.text(of: TaskCall(prompt: "Hi there", systemPrompt: "S", output: "x")),
+                       "input: text; output: text; tools: none\nS\nHi there")
+        XCTAssertEqual(TaskView.system.text(of: TaskCall(prompt: "P")), "P")
+    }
+
+    func testMethodDefaultsToDensityUnlessKIsGiven() {
+        XCTAssertEqual(TaskClustering.Options().method, .density)
+        XCTAssertEqual(TaskClustering.Options(k: 3).method, .kmeans)
+        XCTAssertEqual(TaskClustering.Options(method: .kmeans).method, .kmeans)
     }
 
     func testCombinedViewJoinsThePartsAndLendsIdleCallsTheNearestAction() throws {
@@ -51,16 +94,17 @@ final class ClusteringTextTests: XCTestCase {
         let x = try TaskClustering.embed(calls, view: .combined, embedding: embedding)
         let system = try embedding.embed(calls.map { $0.systemPrompt ?? "" })
         let prompt = try embedding.embed(calls.map(\.prompt))
-        let action = try embedding.embed(calls.map(\.action))
-        XCTAssertEqual(x.dimension, system.dimension + prompt.dimension + action.dimension)
+        let signature = try embedding.embed(calls.map(\.signature))
+        XCTAssertEqual(x.dimension, system.dimension + prompt.dimension + signature.dimension)
         let w = (1 / 3 as Float).squareRoot()
         for i in 0 ..< 3 {
             let row = Array(x.row(i))
             XCTAssertEqual(row.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-5)
             XCTAssertEqual(Array(row[0 ..< system.dimension]), system.row(i).map { $0 * w })
         }
-        // The failed call's action part is the refund call's, not its own "empty".
-        XCTAssertEqual(Array(x.row(2).suffix(action.dimension)), action.row(0).map { $0 * w })
+        // The failed call's signature takes the refund call's action, not "output: none".
+        XCTAssertEqual(Array(x.row(2).suffix(signature.dimension)), Array(x.row(0).suffix(signature.dimension)))
+        XCTAssertNotEqual(Array(x.row(2).suffix(signature.dimension)), Array(x.row(1).suffix(signature.dimension)))
         XCTAssertThrowsError(try TaskClustering.embed([], view: .combined, embedding: embedding))
     }
 

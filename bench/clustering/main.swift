@@ -5,6 +5,7 @@
 //   ClusteringBench blobs <data> <n> <d> <k>    writes seeded Gaussian blobs (+ .labels) for both sides
 //   ClusteringBench sentences <file> <n>            writes n demo-workload prompts, one per line
 //   ClusteringBench embed <sentences.txt> <batch>  MiniLM sentences/s
+//   ClusteringBench demo <file.jsonl> <n> <seed>    writes demo-workload calls (for peer.py quality)
 import Foundation
 import Models
 import Pipeline
@@ -112,8 +113,9 @@ do {
         let prompts = try demoCalls(n: Int(args[3])!).calls.map { $0.prompt.split(whereSeparator: \.isNewline).joined(separator: " ") }
         try prompts.joined(separator: "\n").write(toFile: args[2], atomically: true, encoding: .utf8)
     case "embed" where args.count == 4: try embed(args[2], Int(args[3])!)
+    case "demo" where args.count == 5: try demoAgentLogs(path: args[2], n: Int(args[3])!, seed: UInt64(args[4])!)
     default:
-        FileHandle.standardError.write("usage: ClusteringBench quality [n] [seed,seed,...] | blobs|kmeans <file> <n> <d> <k> | sentences <file> <n> | embed <sentences.txt> <batch>\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: ClusteringBench quality [n] [seed,seed,...] | blobs|kmeans <file> <n> <d> <k> | sentences <file> <n> | embed <sentences.txt> <batch> | demo <file> <n> <seed>\n".data(using: .utf8)!)
         exit(2)
     }
 } catch {

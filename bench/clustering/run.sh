@@ -2,7 +2,8 @@
 # Step-3 benchmarks beside their peers, in one run (2 threads each side):
 #   k-means 10,000 x 384, k = 20 vs scikit-learn KMeans(n_init=1);
 #   MiniLM sentences/s (batch 32) vs sentence-transformers on PyTorch;
-#   ARI / NMI per method, embedding and view on the demo workload.
+#   ARI / NMI per method, embedding and view on the demo workload, and the same combined
+#   view through sentence-transformers + scikit-learn (peer.py quality) as a check.
 # Needs: pip install sentence-transformers scikit-learn; models from scripts/setup-models.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,3 +29,5 @@ python3 -c "import sys; a=float(sys.argv[1].split()[1]); b=float(sys.argv[2].spl
 
 echo "## Demo workload (400 calls, seeds 42, 1, 2): ARI / NMI against the hidden components"
 $bench quality 400 42,1,2
+for seed in 42 1 2; do $bench demo "$tmp/demo$seed.jsonl" 400 $seed; done
+python3 bench/clustering/peer.py quality "$tmp"/demo42.jsonl "$tmp"/demo1.jsonl "$tmp"/demo2.jsonl

@@ -1,27 +1,32 @@
 extension TaskClustering {
     /// Embeds calls as `view` sees them. `.combined` embeds the system prompt, the prompt and
-    /// the action separately and joins the three unit rows, each scaled by 1/√3, so a row is
-    /// unit length and the squared distance of two calls is 2 − (2/3)·(sum of the three
-    /// cosine similarities): prompts and actions count equally, whatever their lengths.
+    /// the signature (input kinds, output kinds, tools) separately and joins the three unit
+    /// rows, each scaled by 1/√3, so a row is unit length and the squared distance of two
+    /// calls is 2 − (2/3)·(sum of the three cosine similarities): what was asked and what kind
+    /// of task it is count equally, whatever the prompts' lengths.
     ///
-    /// A call that did nothing (failed before any output) has no action of its own; it
-    /// borrows the action row of the call nearest to it by system prompt and prompt (often its
-    /// own retry), rather than sharing an "empty" action with every other failure.
+    /// A call that did nothing (failed before any output) has no action of its own; its
+    /// signature takes the action of the call nearest to it by system prompt and prompt (often
+    /// its own retry), rather than an "output: none" shared by every failure.
     public static func embed(_ calls: [TaskCall], view: TaskView, embedding: Embedding) throws -> Points {
         guard !calls.isEmpty else { throw ClusteringError("cluster: no calls") }
         guard view == .combined else { return try embedding.embed(calls.map(view.text)) }
         let system = try embedding.embed(calls.map { $0.systemPrompt ?? "" })
         let prompt = try embedding.embed(calls.map(\.prompt))
-        var action = try embedding.embed(calls.map(\.action))
+        var signatures = calls.map(\.signature)
         let acted = calls.indices.filter { calls[$0].hasAction }
         let idle = calls.indices.filter { !calls[$0].hasAction }
         if !acted.isEmpty, !idle.isEmpty {
             let asked = try join([system, prompt], weight: 1)  // (n, ds + dp)
             for (i, nearest) in zip(idle, try nearestRows(of: idle, among: acted, in: asked)) {
-                action.values.replaceSubrange(i * action.dimension ..< (i + 1) * action.dimension, with: action.row(nearest))
+                var borrowed = calls[i]
+                borrowed.output = calls[nearest].output
+                borrowed.toolNames = calls[nearest].toolNames
+                borrowed.toolArguments = calls[nearest].toolArguments
+                signatures[i] = borrowed.signature
             }
         }
-        return try join([system, prompt, action], weight: (1 / 3 as Float).squareRoot())
+        return try join([system, prompt, try embedding.embed(signatures)], weight: (1 / 3 as Float).squareRoot())
     }
 
     /// Row i of the result is the rows i of `parts`, side by side, times `weight`.

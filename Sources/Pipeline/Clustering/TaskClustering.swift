@@ -44,10 +44,13 @@ public enum TaskClustering {
         /// HDBSCAN's smallest cluster; nil: max(5, n / 100).
         public var minClusterSize: Int?
 
-        public init(k: Int? = nil, method: Method = .kmeans, kRange: ClosedRange<Int> = 2 ... 12, seed: UInt64 = 0,
+        /// `method` nil: density when k is automatic, k-means when k is given. Density is the
+        /// default because on the demo workload it recovers the components where k-means'
+        /// silhouette settles on too few clusters (BENCHMARKS.md, Clustering).
+        public init(k: Int? = nil, method: Method? = nil, kRange: ClosedRange<Int> = 2 ... 12, seed: UInt64 = 0,
                     minClusterSize: Int? = nil) {
             self.k = k
-            self.method = method
+            self.method = method ?? (k == nil ? .density : .kmeans)
             self.kRange = kRange
             self.seed = seed
             self.minClusterSize = minClusterSize

@@ -122,21 +122,21 @@ enum ClusteringBindings {
             options.k = k
         case let v?: throw RuntimeError("cluster() k must be \"auto\" or an int, got \(args.interpreter.show(v))")
         }
-        // Calls default to density: it finds the demo agent's components where k-means'
-        // silhouette settles on too few (BENCHMARKS.md, Clustering). A given k, or a list of
-        // strings (often a handful, fewer than HDBSCAN's smallest cluster), means k-means.
-        let method = try args.string(2, "method", default: options.k == nil && calls != nil ? "density" : "kmeans")
-        guard let m = TaskClustering.Method(rawValue: method) else {
-            throw RuntimeError("cluster() method must be \"kmeans\" or \"density\", got \"\(method)\"")
+        // Without a method, TaskClustering chooses (density for calls with automatic k).
+        if args.given(2, "method") != nil {
+            let method = try args.string(2, "method", default: "")
+            guard let m = TaskClustering.Method(rawValue: method) else {
+                throw RuntimeError("cluster() method must be \"kmeans\" or \"density\", got \"\(method)\"")
+            }
+            options.method = m
         }
-        options.method = m
         let embedName = try args.string(4, "embed", default: "minilm")
         let embedding = try embedding(embedName)
         let outcome = try LogStoreBindings.bridged {
             if let calls { return try TaskClustering.cluster(calls, view: view, embedding: embedding, options: options) }
             return try TaskClustering.cluster(texts, embedding: embedding, options: options)
         }
-        return .native(ClustersObject(outcome, texts: texts, calls: calls, method: method, embedding: embedding.name,
+        return .native(ClustersObject(outcome, texts: texts, calls: calls, method: outcome.method.rawValue, embedding: embedding.name,
                                       view: calls == nil ? nil : view.rawValue))
     }
 }

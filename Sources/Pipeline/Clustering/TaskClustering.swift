@@ -38,19 +38,26 @@ public enum TaskClustering {
     public struct Options: Sendable {
         /// nil: chosen automatically (silhouette for k-means; density always picks its own).
         public var k: Int?
-        public var method: Method
+        /// The method asked for; nil: chosen by `method`.
+        public var chosenMethod: Method?
         public var kRange: ClosedRange<Int>
         public var seed: UInt64
         /// HDBSCAN's smallest cluster; nil: max(5, n / 100).
         public var minClusterSize: Int?
 
-        /// `method` nil: density when k is automatic, k-means when k is given. Density is the
-        /// default because on the demo workload it recovers the components where k-means'
-        /// silhouette settles on too few clusters (BENCHMARKS.md, Clustering).
+        /// The method that runs: the chosen one, else density when k is automatic and k-means
+        /// when k is given. Density is the default because on the demo workload it recovers
+        /// the components where k-means' silhouette settles on too few clusters
+        /// (BENCHMARKS.md, Clustering). Strings keep k-means (`cluster(_:embedding:options:)`).
+        public var method: Method {
+            get { chosenMethod ?? (k == nil ? .density : .kmeans) }
+            set { chosenMethod = newValue }
+        }
+
         public init(k: Int? = nil, method: Method? = nil, kRange: ClosedRange<Int> = 2 ... 12, seed: UInt64 = 0,
                     minClusterSize: Int? = nil) {
             self.k = k
-            self.method = method ?? (k == nil ? .density : .kmeans)
+            self.chosenMethod = method
             self.kRange = kRange
             self.seed = seed
             self.minClusterSize = minClusterSize
@@ -75,11 +82,17 @@ public enum TaskClustering {
         public let points: Points
         /// Silhouette of each k tried when k was chosen automatically.
         public let silhouettes: [(k: Int, silhouette: Double)]
+        /// The method that ran.
+        public let method: Method
     }
 
+    /// Clusters strings; without a chosen method, k-means: a list of strings is often a
+    /// handful, fewer than HDBSCAN's smallest cluster.
     public static func cluster(_ texts: [String], embedding: Embedding, options: Options = Options()) throws -> Outcome {
         guard !texts.isEmpty else { throw ClusteringError("cluster: no texts") }
         let points = try embedding.embed(texts)
+        var options = options
+        options.method = options.chosenMethod ?? .kmeans
         return try cluster(points, texts: texts, options: options)
     }
 
@@ -115,7 +128,7 @@ public enum TaskClustering {
         var members = [[Int]](repeating: [], count: count)
         for (i, l) in labels.enumerated() where l >= 0 { members[l].append(i) }
         let clusters = (0 ..< count).map { Cluster(id: $0, members: members[$0], terms: terms[$0], central: central[$0]) }
-        return Outcome(labels: labels, clusters: clusters, points: points, silhouettes: silhouettes)
+        return Outcome(labels: labels, clusters: clusters, points: points, silhouettes: silhouettes, method: options.method)
     }
 
     /// Cluster ids ordered by size (largest 0), ties by first member; noise stays -1.

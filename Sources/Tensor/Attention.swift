@@ -95,36 +95,53 @@ struct AttentionBlock {
 }
 
 enum AttentionKernel {
+    /// Query rows per score product: a causal block's chunk of rows multiplies only the keys
+    /// its last row sees, which skips most of the masked upper triangle.
+    static let rowChunk = 32
+
+    /// Chunks of `block`'s query rows (block-relative) with the keys the chunk's last row sees.
+    static func chunks(_ block: AttentionBlock, _ l: AttentionLayout) -> [(rows: Range<Int>, keys: Int)] {
+        stride(from: 0, to: block.queries.count, by: rowChunk).map { r0 in
+            let r1 = Swift.min(block.queries.count, r0 + rowChunk)
+            return (r0..<r1, Swift.min(block.keys.count, l.visible(r1 - 1, in: block)))
+        }
+    }
+
     /// Output (shape of the query) and, for backward, the probabilities (B, Hq, T, S).
+    /// Heads run in parallel, each on one thread with its own products, so every element
+    /// is summed in the same order on any number of threads.
     static func forward(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ l: AttentionLayout,
                         keepProbabilities: Bool) -> (output: Tensor, probabilities: Tensor?) {
         if !keepProbabilities && l.steps <= 4 { return (decode(q, k, v, l), nil) }
         let output = Tensor(uninitializedShape: q.shape)
         let probabilities = keepProbabilities ? Tensor(uninitializedShape: [l.probabilityCount]) : nil
-        let scratch = keepProbabilities ? nil : Tensor(uninitializedShape: [l.rowAreas.max() ?? 0])
         let (qRow, kvRow) = (l.queryHeads * l.dim, l.kvHeads * l.dim)
-        for b in 0..<l.batch {
-            for h in 0..<l.queryHeads {
-                let kv = h / l.group
-                let qh = q.base + b * l.steps * qRow + h * l.dim, oh = output.base + b * l.steps * qRow + h * l.dim
-                let kh = k.base + b * l.keySteps * kvRow + kv * l.dim, vh = v.base + b * l.keySteps * kvRow + kv * l.dim
-                let plane = probabilities.map { $0.base + l.rowStarts[b] + h * l.rowAreas[b] } ?? scratch!.base
-                for block in l.blocks[b] {
-                    let (q0, k0, n, s) = (block.queries.lowerBound, block.keys.lowerBound, block.queries.count, block.keys.count)
-                    let p = plane + block.offset
-                    // scores (n, s) = scale · Q_h · K_hᵀ over the block
-                    BLAS.sgemm(transposeB: true, m: n, n: s, k: l.dim, alpha: l.scale,
-                               a: qh + q0 * qRow, lda: qRow, b: kh + k0 * kvRow, ldb: kvRow, c: p, ldc: s)
-                    Parallel.forEach(n, minChunk: Swift.max(1, 4096 / Swift.max(s, 1))) { rows in
-                        for t in rows {
-                            let row = p + t * s, visible = l.visible(t, in: block)
-                            softmaxRow(row, row, visible)
-                            (row + visible).update(repeating: 0, count: s - visible)
-                        }
+        let scratchFloats = keepProbabilities ? 0 : rowChunk * l.keySteps
+        Parallel.run(chunks: l.batch * l.queryHeads, threads: Parallel.threadCount) { unit in
+            let (b, h) = (unit / l.queryHeads, unit % l.queryHeads)
+            let kv = h / l.group
+            let qh = q.base + b * l.steps * qRow + h * l.dim, oh = output.base + b * l.steps * qRow + h * l.dim
+            let kh = k.base + b * l.keySteps * kvRow + kv * l.dim, vh = v.base + b * l.keySteps * kvRow + kv * l.dim
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(scratchFloats, 1))
+            defer { scratch.deallocate() }
+            for block in l.blocks[b] {
+                let (q0, k0, s) = (block.queries.lowerBound, block.keys.lowerBound, block.keys.count)
+                for (rows, keys) in chunks(block, l) {
+                    // Kept probabilities: the chunk's rows of the block's plane; else a scratch chunk.
+                    let p = probabilities.map { $0.base + l.rowStarts[b] + h * l.rowAreas[b] + block.offset + rows.lowerBound * s }
+                        ?? scratch
+                    let (n, qo) = (rows.count, (q0 + rows.lowerBound) * qRow)
+                    // scores (n, keys) = scale · Q_h · K_hᵀ
+                    BLAS.sgemmOnThisThread(transposeB: true, m: n, n: keys, k: l.dim, alpha: l.scale,
+                                           a: qh + qo, lda: qRow, b: kh + k0 * kvRow, ldb: kvRow, c: p, ldc: s)
+                    for t in 0..<n {
+                        let row = p + t * s, visible = l.visible(rows.lowerBound + t, in: block)
+                        softmaxRow(row, row, visible)
+                        (row + visible).update(repeating: 0, count: keys - visible)
                     }
                     // out_h (n, d) = P · V_h
-                    BLAS.sgemm(m: n, n: l.dim, k: s, a: p, lda: s, b: vh + k0 * kvRow, ldb: kvRow,
-                               c: oh + q0 * qRow, ldc: qRow)
+                    BLAS.sgemmOnThisThread(m: n, n: l.dim, k: keys, a: p, lda: s, b: vh + k0 * kvRow, ldb: kvRow,
+                                           c: oh + qo, ldc: qRow)
                 }
             }
         }
@@ -160,39 +177,47 @@ enum AttentionKernel {
         return output
     }
 
-    /// Gradients of query, keys and values from the output gradient `g`.
+    /// Gradients of query, keys and values from the output gradient `g`. Key/value heads run
+    /// in parallel, each with its group of query heads in order, so dK and dV sum the same
+    /// way on any number of threads.
     static func backward(_ g: Tensor, _ q: Tensor, _ k: Tensor, _ v: Tensor, _ p: Tensor,
                          _ l: AttentionLayout) -> (Tensor, Tensor, Tensor) {
         let dq = Tensor(uninitializedShape: q.shape)
         let dk = Tensor(uninitializedShape: k.shape), dv = Tensor(uninitializedShape: v.shape)
         dk.base.update(repeating: 0, count: dk.count)
         dv.base.update(repeating: 0, count: dv.count)
-        let ds = Tensor(uninitializedShape: [l.blocks.lazy.flatMap { $0 }.map { $0.queries.count * $0.keys.count }.max() ?? 0])
         let (qRow, kvRow) = (l.queryHeads * l.dim, l.kvHeads * l.dim)
-        for b in 0..<l.batch {
-            for h in 0..<l.queryHeads {
-                let kv = h / l.group
-                let qOffset = b * l.steps * qRow + h * l.dim, kvOffset = b * l.keySteps * kvRow + kv * l.dim
+        Parallel.run(chunks: l.batch * l.kvHeads, threads: Parallel.threadCount) { unit in
+            let (b, kv) = (unit / l.kvHeads, unit % l.kvHeads)
+            let ds = UnsafeMutablePointer<Float>.allocate(capacity: rowChunk * Swift.max(l.keySteps, 1))
+            defer { ds.deallocate() }
+            let kvOffset = b * l.keySteps * kvRow + kv * l.dim
+            for h in (kv * l.group)..<((kv + 1) * l.group) {
+                let qOffset = b * l.steps * qRow + h * l.dim
                 let plane = p.base + l.rowStarts[b] + h * l.rowAreas[b]
                 for block in l.blocks[b] {
-                    let (q0, k0, n, s) = (block.queries.lowerBound, block.keys.lowerBound, block.queries.count, block.keys.count)
-                    let (ph, qo, ko) = (plane + block.offset, qOffset + q0 * qRow, kvOffset + k0 * kvRow)
-                    // dP (n, s) = dO_h · V_hᵀ
-                    BLAS.sgemm(transposeB: true, m: n, n: s, k: l.dim,
-                               a: g.base + qo, lda: qRow, b: v.base + ko, ldb: kvRow, c: ds.base, ldc: s)
-                    // dScores = P ⊙ (dP - Σ P ⊙ dP) · scale (softmax backward, then the score scale)
-                    for t in 0..<n {
-                        let pr = ph + t * s, dr = ds.base + t * s
-                        let sum = simdDot(pr, dr, s)
-                        for j in 0..<s { dr[j] = pr[j] * (dr[j] - sum) * l.scale }
+                    let (q0, k0, s) = (block.queries.lowerBound, block.keys.lowerBound, block.keys.count)
+                    let ko = kvOffset + k0 * kvRow
+                    for (rows, keys) in chunks(block, l) {
+                        let (n, qo) = (rows.count, qOffset + (q0 + rows.lowerBound) * qRow)
+                        let ph = plane + block.offset + rows.lowerBound * s
+                        // dP (n, keys) = dO_h · V_hᵀ
+                        BLAS.sgemmOnThisThread(transposeB: true, m: n, n: keys, k: l.dim,
+                                               a: g.base + qo, lda: qRow, b: v.base + ko, ldb: kvRow, c: ds, ldc: keys)
+                        // dScores = P ⊙ (dP - Σ P ⊙ dP) · scale (softmax backward, then the score scale)
+                        for t in 0..<n {
+                            let pr = ph + t * s, dr = ds + t * keys
+                            let sum = simdDot(pr, dr, keys)
+                            for j in 0..<keys { dr[j] = pr[j] * (dr[j] - sum) * l.scale }
+                        }
+                        // dQ_h = dScores · K_h;  dK_h += dScoresᵀ · Q_h;  dV_h += Pᵀ · dO_h
+                        BLAS.sgemmOnThisThread(m: n, n: l.dim, k: keys, a: ds, lda: keys,
+                                               b: k.base + ko, ldb: kvRow, c: dq.base + qo, ldc: qRow)
+                        BLAS.sgemmOnThisThread(transposeA: true, m: keys, n: l.dim, k: n, a: ds, lda: keys,
+                                               b: q.base + qo, ldb: qRow, beta: 1, c: dk.base + ko, ldc: kvRow)
+                        BLAS.sgemmOnThisThread(transposeA: true, m: keys, n: l.dim, k: n, a: ph, lda: s,
+                                               b: g.base + qo, ldb: qRow, beta: 1, c: dv.base + ko, ldc: kvRow)
                     }
-                    // dQ_h = dScores · K_h;  dK_h += dScoresᵀ · Q_h;  dV_h += Pᵀ · dO_h
-                    BLAS.sgemm(m: n, n: l.dim, k: s, a: ds.base, lda: s,
-                               b: k.base + ko, ldb: kvRow, c: dq.base + qo, ldc: qRow)
-                    BLAS.sgemm(transposeA: true, m: s, n: l.dim, k: n, a: ds.base, lda: s,
-                               b: q.base + qo, ldb: qRow, beta: 1, c: dk.base + ko, ldc: kvRow)
-                    BLAS.sgemm(transposeA: true, m: s, n: l.dim, k: n, a: ph, lda: s,
-                               b: g.base + qo, ldb: qRow, beta: 1, c: dv.base + ko, ldc: kvRow)
                 }
             }
         }

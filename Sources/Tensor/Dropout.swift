@@ -3,7 +3,7 @@
 /// unchanged and inference needs no rescaling.
 extension Tensor {
     /// The keep mask, already scaled: 0 or 1/(1-p) per element, reproducible from `seed`.
-    static func dropoutMask(_ shape: [Int], probability p: Float, seed: UInt64) -> Tensor {
+    public static func dropoutMask(_ shape: [Int], probability p: Float, seed: UInt64) -> Tensor {
         var generator = SeededGenerator(seed: seed)
         let mask = Tensor(uninitializedShape: shape)
         let keep = 1 / (1 - p)

@@ -32,22 +32,28 @@ extension Variable {
             let gc = g.contiguous()
             let (rows, n) = x.rowsAndWidth
             let dx = Tensor(uninitializedShape: x.shape)
+            let (xp, gp, wp, dp) = (x.base, gc.base, w.base, dx.base)
+            Parallel.forEach(rows, minChunk: Swift.max(1, 8192 / Swift.max(n, 1))) { range in
+                for row in range {
+                    let xr = xp + row * n, gr = gp + row * n, dr = dp + row * n
+                    let r = RMSNorm.inverseRMS(xr, n, epsilon)
+                    // mean(g⊙w⊙x̂) = r · Σ g⊙w⊙x / n
+                    var acc = SIMD16<Float>(), i = 0
+                    while i + 16 <= n { acc += load16(gr + i) * load16(wp + i) * load16(xr + i); i += 16 }
+                    var projection = acc.sum()
+                    while i < n { projection += gr[i] * wp[i] * xr[i]; i += 1 }
+                    projection *= r / Float(n)
+                    for i in 0..<n { dr[i] = r * (gr[i] * wp[i] - xr[i] * r * projection) }
+                }
+            }
+            guard needs[1] else { return [dx, nil] }
             let dw = Tensor(uninitializedShape: w.shape)
             dw.base.update(repeating: 0, count: n)
-            var gw = [Float](repeating: 0, count: n)
             for row in 0..<rows {
-                let xr = x.base + row * n, gr = gc.base + row * n, dr = dx.base + row * n
-                let r = RMSNorm.inverseRMS(xr, n, epsilon)
-                var projection: Float = 0
-                for i in 0..<n {
-                    gw[i] = gr[i] * w.base[i]
-                    projection += gw[i] * xr[i] * r
-                    dw.base[i] += gr[i] * xr[i] * r
-                }
-                projection /= Float(n)
-                for i in 0..<n { dr[i] = r * (gw[i] - xr[i] * r * projection) }
+                let xr = xp + row * n, r = RMSNorm.inverseRMS(xr, n, epsilon)
+                for i in 0..<n { dw.base[i] += gp[row * n + i] * xr[i] * r }
             }
-            return [dx, needs[1] ? dw : nil]
+            return [dx, dw]
         }
     }
 }

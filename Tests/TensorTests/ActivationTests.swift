@@ -23,6 +23,10 @@ final class ActivationTests: XCTestCase {
         let (s, g) = (silu, gelu)
         try checkGradients(shapes: [[37]], seed: 51, inputScale: 4, { $0[0].silu() }, reference: { $0[0].map(s) })
         try checkGradients(shapes: [[37]], seed: 52, inputScale: 4, { $0[0].gelu() }, reference: { $0[0].map(g) })
+        // SwiGLU as one node (37 elements: two full vectors and a tail) against silu(gate)·up.
+        try checkGradients(shapes: [[37], [37]], seed: 53, inputScale: 4, { try Variable.swiGLU(gate: $0[0], up: $0[1]) },
+                           reference: { zip($0[0], $0[1]).map { s($0) * $1 } })
+        XCTAssertThrowsError(try Variable.swiGLU(gate: Variable(Tensor.zeros([3])), up: Variable(Tensor.zeros([4]))))
     }
 }
 

@@ -37,13 +37,22 @@ final class LinearTests: XCTestCase {
         let weight = try DenseWeight(w)
         try checkGradients(shapes: [[2, 3, 6]], seed: 94, { try $0[0].linear(weight) },
                            reference: { referenceMatmul($0[0], wt, m: 6, k: 6, n: 4) })
-        // LoRA's fused projection x·Wᵀ + low·Bᵀ: x, low and B all receive gradients.
-        try checkGradients(shapes: [[2, 3, 6], [2, 3, 2], [4, 2]], seed: 100, { try $0[0].linear(weight, adding: $0[1], times: $0[2]) },
-                           reference: { x in
-                               let bt = (0..<8).map { x[2][($0 % 4) * 2 + $0 / 4] }   // Bᵀ (2, 4)
-                               return zip(referenceMatmul(x[0], wt, m: 6, k: 6, n: 4), referenceMatmul(x[1], bt, m: 6, k: 2, n: 4)).map(+)
-                           })
-        XCTAssertThrowsError(try Variable(Tensor.zeros([3, 6])).linear(weight, adding: Variable(Tensor.zeros([3, 2])), times: Variable(Tensor.zeros([4, 3]))))
+        // LoRA's fused projection x·Wᵀ + s·((x ⊙ mask)·Aᵀ)·Bᵀ: x, A and B all receive gradients,
+        // with and without a dropout mask on the adapter's input.
+        let mask = try Tensor(shape: [2, 3, 6], scalars: (0..<36).map { $0 % 3 == 1 ? 0 : 1.5 })
+        for dropoutMask in [nil, mask] {
+            try checkGradients(shapes: [[2, 3, 6], [2, 6], [4, 2]], seed: 100, {
+                try $0[0].linear(weight, loraA: $0[1], loraB: $0[2], scale: 0.75, dropoutMask: dropoutMask)
+            }, reference: { x in
+                let masked = dropoutMask.map { m in zip(x[0], m.scalars).map { $0 * Double($1) } } ?? x[0]
+                let at = (0..<12).map { x[1][($0 % 2) * 6 + $0 / 2] }   // Aᵀ (6, 2)
+                let bt = (0..<8).map { x[2][($0 % 4) * 2 + $0 / 4] }    // Bᵀ (2, 4)
+                let low = referenceMatmul(masked, at, m: 6, k: 6, n: 2).map { $0 * 0.75 }
+                return zip(referenceMatmul(x[0], wt, m: 6, k: 6, n: 4), referenceMatmul(low, bt, m: 6, k: 2, n: 4)).map(+)
+            })
+        }
+        XCTAssertThrowsError(try Variable(Tensor.zeros([3, 6])).linear(weight, loraA: Variable(Tensor.zeros([2, 6])),
+                                                                      loraB: Variable(Tensor.zeros([4, 3])), scale: 1))
         let ids = [1, 3, 1, 0]
         try checkGradients(shapes: [[4, 3]], seed: 95, { try $0[0].gather(rows: ids) },
                            reference: { x in ids.flatMap { x[0][($0 * 3)..<($0 * 3 + 3)] } })

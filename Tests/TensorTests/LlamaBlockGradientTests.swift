@@ -67,14 +67,14 @@ final class LlamaBlockGradientTests: XCTestCase {
         func frozenVariable(_ name: String) throws -> Variable { Variable(try tensor(name), requiresGradient: false) }
         func linear(_ v: Variable, _ name: String) throws -> Variable { try v.linear(DenseWeight(tensor(name))) }
         let n = try x.rmsNorm(weight: frozenVariable("norm1"), epsilon: 1e-5)
-        let q = try linear(n, "q") + n.matmul(a.transposed).matmul(b.transposed) * 2
+        let q = try n.linear(DenseWeight(tensor("q")), loraA: a, loraB: b, scale: 2)
         let qr = try q.reshaped([steps, queryHeads, headDim]).rope(positions: positions, base: 10_000, layout: .adjacentPairs)
         let kr = try linear(n, "k").reshaped([steps, kvHeads, headDim]).rope(positions: positions, base: 10_000, layout: .adjacentPairs)
         let v = try linear(n, "v").reshaped([steps, kvHeads, headDim])
         let attended = try Variable.attention(query: qr, keys: kr, values: v).reshaped([steps, queryHeads * headDim])
         let h = try x + linear(attended, "o")
         let m = try h.rmsNorm(weight: frozenVariable("norm2"), epsilon: 1e-5)
-        let out = try h + linear(linear(m, "gate").silu() * linear(m, "up"), "down")
+        let out = try h + linear(Variable.swiGLU(gate: linear(m, "gate"), up: linear(m, "up")), "down")
         let logits = try linear(out.rmsNorm(weight: frozenVariable("norm3"), epsilon: 1e-5), "head")
         return try logits.crossEntropy(targets: targets, mask: mask)
     }

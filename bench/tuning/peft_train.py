@@ -15,7 +15,7 @@ model = AutoModelForCausalLM.from_pretrained(models, gguf_file="SmolLM2-135M-Ins
 model = get_peft_model(model, LoraConfig(r=8, lora_alpha=16, lora_dropout=0.0, target_modules=["q_proj", "k_proj", "v_proj", "o_proj"]))
 model.train()
 optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=2e-4)
-batch, steps, timed = 4, 128, int(sys.argv[1]) if len(sys.argv) > 1 else 3
+batch, steps, timed = 4, 128, int(sys.argv[1]) if len(sys.argv) > 1 else 5
 ids = torch.randint(0, 49152, (batch, steps), generator=torch.Generator().manual_seed(0))
 labels = ids.clone()
 labels[:, : steps - 16] = -100  # loss on the last 16 tokens (the answer), as in the slm run

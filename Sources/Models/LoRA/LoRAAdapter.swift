@@ -106,11 +106,10 @@ public final class LoRAAdapter {
     func project(_ x: Variable, through weight: some LinearWeight, layer: Int, target: LoRATarget,
                  dropoutSeed: UInt64?) throws -> Variable {
         guard let p = pair(layer: layer, target: target) else { return try x.linear(weight) }
-        var input = x
-        if let seed = dropoutSeed, config.dropout > 0 { input = try x.dropout(probability: config.dropout, seed: seed) }
-        // The scale multiplies the (rows, r) low-rank product, not a (rows, out) result.
-        let low = try input.matmul(p.a.transposed) * config.scale
-        return try x.linear(weight, adding: low, times: p.b)
+        let mask = dropoutSeed.flatMap { seed in
+            config.dropout > 0 ? Tensor.dropoutMask(x.shape, probability: config.dropout, seed: seed) : nil
+        }
+        return try x.linear(weight, loraA: p.a, loraB: p.b, scale: config.scale, dropoutMask: mask)
     }
 
     /// Inference path: y (rows, out) += (alpha/r)·(x·Aᵀ)·Bᵀ for x (rows, in).

@@ -33,6 +33,10 @@ extension LlamaModel {
         var x = Variable(embedded, requiresGradient: false)
         func frozen(_ v: [Float]) throws -> Variable { Variable(try Tensor(shape: [v.count], scalars: v), requiresGradient: false) }
 
+        // Logits only for the trained positions: the (vocab × dim) head is the costliest product.
+        let trained = batch.weights.indices.filter { batch.weights[$0] > 0 }
+        guard !trained.isEmpty else { throw LoRAError("training: the batch has no trained (assistant) tokens") }
+
         for (layer, b) in blocks.enumerated() {
             func project(_ input: Variable, _ w: QuantizedMatrix, _ target: LoRATarget) throws -> Variable {
                 guard let adapter else { return try input.linear(w) }
@@ -47,17 +51,17 @@ extension LlamaModel {
             let k = try project(n, b.wk, .k).reshaped([rows, c.kvHeads, c.headDim])
                 .rope(positions: batch.positions, base: c.ropeBase, layout: .adjacentPairs).reshaped([bsz, steps, c.kvHeads, c.headDim])
             let v = try project(n, b.wv, .v).reshaped([bsz, steps, c.kvHeads, c.headDim])
-            let attended = try Variable.attention(query: q, keys: k, values: v, segments: batch.segments).reshaped([rows, d])
+            var attended = try Variable.attention(query: q, keys: k, values: v, segments: batch.segments).reshaped([rows, d])
+            // Past the last block's attention only the trained rows reach the loss: the rest of
+            // that block (o, the FFN) runs on those rows alone.
+            if layer == blocks.count - 1 { (x, attended) = (try x.gather(rows: trained), try attended.gather(rows: trained)) }
             let h = try x + project(attended, b.wo, .o)
             // out = h + Wdown · (silu(Wgate·m) ⊙ Wup·m)
             let m = try h.rmsNorm(weight: frozen(b.ffnNorm), epsilon: c.normEpsilon)
-            let gated = try project(m, b.wGate, .gate).silu() * project(m, b.wUp, .up)
+            let gated = try Variable.swiGLU(gate: project(m, b.wGate, .gate), up: project(m, b.wUp, .up))
             x = try h + project(gated, b.wDown, .down)
         }
-        // Logits only for the trained positions: the (vocab × dim) head is the costliest product.
-        let trained = batch.weights.indices.filter { batch.weights[$0] > 0 }
-        guard !trained.isEmpty else { throw LoRAError("training: the batch has no trained (assistant) tokens") }
-        let final = try x.rmsNorm(weight: frozen(outputNorm), epsilon: c.normEpsilon).gather(rows: trained)
+        let final = try x.rmsNorm(weight: frozen(outputNorm), epsilon: c.normEpsilon)
         return (try final.linear(output), trained)                              // (N, vocab)
     }
 }

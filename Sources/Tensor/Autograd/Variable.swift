@@ -81,7 +81,17 @@ public final class Variable {
     private func accumulate(_ g: Tensor) throws(TensorError) {
         // Operands broadcast in the forward pass receive gradients of the broadcast shape.
         let g = g.shape == value.shape ? g : try g.summed(toShape: value.shape)
-        gradient = try gradient.map { existing throws(TensorError) in try existing + g } ?? g
+        guard gradient != nil else { gradient = g; return }
+        // In place: the sum of a node's gradients is built in one buffer (copied first
+        // only when another node still shares it).
+        gradient!.withUnsafeMutableBufferPointer { sum in
+            g.withUnsafeBufferPointer { g in
+                let (s, a) = (sum.baseAddress!, g.baseAddress!)
+                Parallel.forEach(sum.count, minChunk: 1 << 15) { range in
+                    forEachVector(range) { i, load, store in store(load(s + i) + load(a + i), s + i) }
+                }
+            }
+        }
     }
 }
 

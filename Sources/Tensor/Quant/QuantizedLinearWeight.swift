@@ -10,18 +10,35 @@ extension QuantizedMatrix: LinearWeight {
     }
 
     /// dx (n × cols) = dy (n × rows) · W, one dequantized tile of W's rows at a time:
-    /// dx = Σ_tiles dy[:, tile] · W[tile, :].
+    /// dx = Σ_tiles dy[:, tile] · W[tile, :]. With several threads each takes a band of W's
+    /// columns (whole blocks), dequantizes its part of every tile and multiplies it on its
+    /// own, so the dequantization runs in parallel too. The tiles' rows do not depend on the
+    /// thread count, so every element sums in the same order on any number of threads.
     public func backward(_ dy: UnsafePointer<Float>, rows n: Int, into dx: UnsafeMutablePointer<Float>) {
         let tileRows = max(16, min(rows, Self.tileFloats / cols))
-        let tile = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * cols)
-        defer { tile.deallocate() }
-        var r0 = 0
-        repeat {
-            let count = min(tileRows, rows - r0)
-            dequantizeRows(r0..<(r0 + count), into: tile)
-            BLAS.sgemm(m: n, n: cols, k: count, a: dy + r0, lda: rows, b: tile, ldb: cols,
-                       beta: r0 == 0 ? 0 : 1, c: dx, ldc: cols)
-            r0 += count
-        } while r0 < rows
+        let blocks = cols / 32, threads = Parallel.threadCount
+        let bands = dequantizesColumnBands && n * rows * cols >= BLAS.splitMinimumProduct ? min(threads, blocks) : 1
+        guard bands > 1 else {
+            let tile = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * cols)
+            defer { tile.deallocate() }
+            for r0 in stride(from: 0, to: rows, by: tileRows) {
+                let count = min(tileRows, rows - r0)
+                dequantizeRows(r0..<(r0 + count), into: tile)
+                BLAS.sgemm(m: n, n: cols, k: count, a: dy + r0, lda: rows, b: tile, ldb: cols,
+                           beta: r0 == 0 ? 0 : 1, c: dx, ldc: cols)
+            }
+            return
+        }
+        Parallel.run(chunks: bands, threads: bands) { t in
+            let band = (blocks * t / bands)..<(blocks * (t + 1) / bands)
+            let tile = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * band.count * 32)
+            defer { tile.deallocate() }
+            for r0 in stride(from: 0, to: rows, by: tileRows) {
+                let count = min(tileRows, rows - r0)
+                _ = dequantizeBlocks(rows: r0..<(r0 + count), blocks: band, into: tile)
+                BLAS.sgemmOnThisThread(m: n, n: band.count * 32, k: count, a: dy + r0, lda: rows, b: tile, ldb: band.count * 32,
+                                       beta: r0 == 0 ? 0 : 1, c: dx + band.lowerBound * 32, ldc: cols)
+            }
+        }
     }
 }

@@ -111,18 +111,28 @@ public struct QuantizedMatrix: @unchecked Sendable {
     func dequantizeRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         let start = data + range.lowerBound * rowBytes
         let blocks = cols / 32
-        if usesAVX512 {
-            let w = start.assumingMemoryBound(to: UInt8.self)
-            switch type {
-            case .q4_0: slm_dequantize_q4_0(w, rowBytes, range.count, blocks, out); return
-            case .q4_1: slm_dequantize_q4_1(w, rowBytes, range.count, blocks, out); return
-            case .q8_0: slm_dequantize_q8_0(w, rowBytes, range.count, blocks, out); return
-            default: break
-            }
-        }
+        if dequantizeBlocks(rows: range, blocks: 0..<blocks, into: out) { return }
         for (i, _) in range.enumerated() {
             dequantizeValues(type, start + i * rowBytes, out + i * cols, count: cols)
         }
+    }
+
+    /// Whether `dequantizeBlocks` can cut rows into column bands (the AVX-512 formats).
+    var dequantizesColumnBands: Bool { usesAVX512 }
+
+    /// Blocks `blocks` (of 32 values) of rows `range` into out, row-major with
+    /// blocks.count·32 floats per row; false (nothing written) when this format has no
+    /// AVX-512 kernel.
+    func dequantizeBlocks(rows range: Range<Int>, blocks: Range<Int>, into out: UnsafeMutablePointer<Float>) -> Bool {
+        guard usesAVX512 else { return false }
+        let w = (data + range.lowerBound * rowBytes + blocks.lowerBound * type.blockBytes).assumingMemoryBound(to: UInt8.self)
+        switch type {
+        case .q4_0: slm_dequantize_q4_0(w, rowBytes, range.count, blocks.count, out)
+        case .q4_1: slm_dequantize_q4_1(w, rowBytes, range.count, blocks.count, out)
+        case .q8_0: slm_dequantize_q8_0(w, rowBytes, range.count, blocks.count, out)
+        default: return false
+        }
+        return true
     }
 
     // MARK: Products

@@ -1,0 +1,92 @@
+import CQuantKernels
+
+/// Matrix products with half-precision multiply-adds (AVX512-FP16, twice the f32 FMA rate on
+/// this CPU), for the frozen projections of LoRA training: C = A·Wᵀ (forward, W is n×k) and
+/// C = A·W (backward, W is k×n), all f32 row-major in memory.
+///
+/// A and W are rounded to fp16 while packing (A's rows first scaled by a power of two, so
+/// any row magnitude works); products accumulate in fp16 over `chunk` values of k, then in
+/// f32. Error of C[i][j] ≤ `errorFactor` · Σ_p |A[i][p]·W(p, j)| plus fp16's subnormal
+/// floor (see `F16GEMMTests`); in practice about 2e-4 of that sum.
+public enum HalfPrecisionGEMM {
+    /// How W is stored.
+    public enum Layout: Sendable {
+        /// W is n×k: C = A·Wᵀ (a linear layer's forward product Y = X·Wᵀ).
+        case transposedWeights
+        /// W is k×n: C = A·W (a linear layer's input gradient dX = dY·W).
+        case weights
+    }
+
+    /// Whether this CPU runs the products (AVX512-FP16).
+    public static let isAvailable = slm_f16_gemm_available() != 0
+
+    /// Values of k summed in fp16 before moving to f32.
+    public static let chunk = Int(SLM_F16_GEMM_CHUNK)
+
+    /// Bound on |error| / Σ_p |A[i][p]·W(p, j)| for normal-range values: each input rounded to
+    /// fp16 (2·2⁻¹¹ per product) and chunk/2 fp16 multiply-adds per lane (2⁻¹¹ each), plus
+    /// the f32 tail.
+    public static let errorFactor = Double(chunk / 2 + 3) * 0x1p-11
+
+    /// C (m×n, row stride ldc) = A (m×k, lda) · W or Wᵀ per `layout` (W's row stride ldw).
+    /// n is split over `threads` workers in bands of whole 48-column panels. Throws when
+    /// the CPU lacks AVX512-FP16, a stride is shorter than its row, or scratch memory
+    /// cannot be allocated.
+    public static func multiply(_ layout: Layout, m: Int, n: Int, k: Int,
+                                a: UnsafePointer<Float>, lda: Int, w: UnsafePointer<Float>, ldw: Int,
+                                c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = 1) throws(TensorError) {
+        let operation = "HalfPrecisionGEMM.multiply"
+        guard isAvailable else {
+            throw .invalidArgument(operation: operation, reason: "this CPU has no AVX512-FP16")
+        }
+        let wRow = layout == .transposedWeights ? k : n
+        guard m >= 0, n >= 0, k >= 0, lda >= k, ldw >= wRow, ldc >= n else {
+            throw .invalidArgument(operation: operation, reason: "m \(m), n \(n), k \(k) with strides lda \(lda), "
+                + "ldw \(ldw), ldc \(ldc): each must be ≥ 0 and each stride at least its row (k, \(wRow), n)")
+        }
+        let panel = Int(SLM_F16_GEMM_PANEL)
+        let panels = (n + panel - 1) / panel
+        let bands = max(1, min(threads, panels))
+        var failed = [Bool](repeating: false, count: bands)
+        failed.withUnsafeMutableBufferPointer { failed in
+            Parallel.run(chunks: bands, threads: bands) { band in
+                let lo = min(n, panels * band / bands * panel)
+                let hi = min(n, panels * (band + 1) / bands * panel)
+                guard lo < hi else { return }
+                let status: Int32
+                switch layout {
+                case .transposedWeights:
+                    status = slm_f16_gemm_a_wt(m, hi - lo, k, a, lda, w + lo * ldw, ldw, c + lo, ldc)
+                case .weights:
+                    status = slm_f16_gemm_a_w(m, hi - lo, k, a, lda, w + lo, ldw, c + lo, ldc)
+                }
+                failed[band] = status != 0
+            }
+        }
+        if failed.contains(true) {
+            throw .invalidArgument(operation: operation, reason: "no memory for the fp16 copies of A (\(m)×\(k)) and W's panels")
+        }
+    }
+
+    /// The same on Swift arrays: A has m·k values, W n·k (`.transposedWeights`) or k·n
+    /// (`.weights`) values, both densely packed; returns C's m·n values.
+    public static func multiply(_ layout: Layout, _ a: [Float], _ w: [Float], m: Int, n: Int, k: Int,
+                                threads: Int = 1) throws(TensorError) -> [Float] {
+        guard m >= 0, n >= 0, k >= 0, a.count == m * k, w.count == n * k else {
+            throw .shapeMismatch(operation: "HalfPrecisionGEMM.multiply", shapes: [[a.count], [w.count]],
+                                 expected: "A with m·k = \(m)·\(k) values and W with n·k = \(n)·\(k) values")
+        }
+        var c = [Float](repeating: 0, count: m * n)
+        let ldw = layout == .transposedWeights ? k : n
+        try a.withUnsafeBufferPointer { (a) throws(TensorError) in
+            try w.withUnsafeBufferPointer { (w) throws(TensorError) in
+                try c.withUnsafeMutableBufferPointer { (c) throws(TensorError) in
+                    guard let ap = a.baseAddress, let wp = w.baseAddress, let cp = c.baseAddress else { return }
+                    try multiply(layout, m: m, n: n, k: k, a: ap, lda: max(k, 1), w: wp, ldw: max(ldw, 1),
+                                 c: cp, ldc: max(n, 1), threads: threads)
+                }
+            }
+        }
+        return c
+    }
+}

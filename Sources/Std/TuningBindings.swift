@@ -63,8 +63,8 @@ struct ChatExample {
 enum TuningBindings {
     static func register(_ b: Builtins) {
         b.define("finetune",
-                 "finetune(model, data, rank: 8, alpha: 16, targets: \"all\", epochs: 1, lr: 2e-4, batch: 4, max_len: 256, seed: 0, validation: nil, dropout: 0.05, accumulation: 1, warmup: 10, validate_every: 0, patience: 0, checkpoint: nil, checkpoint_every: 0, layers: nil, teacher: nil, temperature: 2, kd_weight: 0.5, pack: false)",
-                 "Trains a LoRA adapter on chat records (loss on the answers only); returns the adapter. pack: true packs each batch's records into rows of up to max_len tokens (attention and positions restart per record) instead of padding one per row. validation: a fraction to hold out or a list of records. teacher: a model sharing the vocabulary to distill from token by token: the loss becomes kd_weight · T² · KL(teacher ‖ student at temperature T) + (1 − kd_weight) · cross-entropy on the answer.",
+                 "finetune(model, data, rank: 8, alpha: 16, targets: \"all\", epochs: 1, lr: 2e-4, batch: 4, max_len: 256, seed: 0, validation: nil, dropout: 0.05, accumulation: 1, warmup: 10, validate_every: 0, patience: 0, checkpoint: nil, checkpoint_every: 0, layers: nil, teacher: nil, temperature: 2, kd_weight: 0.5, pack: false, precision: nil)",
+                 "Trains a LoRA adapter on chat records (loss on the answers only); returns the adapter. precision: \"fp16\" (the default where the CPU has AVX512-FP16) or \"f32\", the arithmetic of the frozen base's products. pack: true packs each batch's records into rows of up to max_len tokens (attention and positions restart per record) instead of padding one per row. validation: a fraction to hold out or a list of records. teacher: a model sharing the vocabulary to distill from token by token: the loss becomes kd_weight · T² · KL(teacher ‖ student at temperature T) + (1 − kd_weight) · cross-entropy on the answer.",
                  topic: "tuning") { args in
             try finetune(args)
         }
@@ -148,6 +148,13 @@ enum TuningBindings {
             return try ModelBindings.wrap { try Distillation(teacher: teacher.model, temperature: Float(temperature), weight: Float(weight)) }
         }
         if try args.bool(22, "pack", default: false) { options.packLength = maxLength }
+        if args.given(23, "precision") != nil {
+            let name = try args.string(23, "precision")
+            guard let precision = ProductPrecision(rawValue: name) else {
+                throw RuntimeError("finetune() precision must be \"fp16\" or \"f32\", got \"\(name)\"")
+            }
+            options.precision = precision
+        }
         guard maxLength >= 2, maxLength <= m.model.config.contextLength else {
             throw RuntimeError("finetune() max_len \(maxLength) must be in 2...\(m.model.config.contextLength)")
         }

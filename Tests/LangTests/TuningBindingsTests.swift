@@ -105,5 +105,13 @@ final class TuningBindingsTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("weight"), "\($0)")
         }
         XCTAssertThrowsError(try run("finetune(m, data, \(common), teacher: 3)"))
+        // The frozen products in f32 instead of the default (fp16 where the CPU has it): the
+        // same first loss up to fp16's rounding.
+        _ = try run(#"let exact = finetune(m, data, \#(common), precision: "f32")"#)
+        let exact = try XCTUnwrap(Double(XCTUnwrap(run("exact.losses[0]"))))
+        XCTAssertEqual(plain, exact, accuracy: 1e-2 * exact)
+        XCTAssertThrowsError(try run(#"finetune(m, data, \#(common), precision: "bf16")"#)) {
+            XCTAssertTrue("\($0)".contains("\"fp16\" or \"f32\""), "\($0)")
+        }
     }
 }

@@ -62,6 +62,33 @@ final class LoRATrainingTests: XCTestCase {
         XCTAssertThrowsError(try TrainingBatch(packing: data, rowLength: 7))
     }
 
+    /// The frozen products in fp16 (the trainer's default where the CPU has AVX512-FP16) give
+    /// the f32 loss and LoRA gradients up to fp16's rounding, and do run in fp16.
+    func testHalfPrecisionProductsGiveTheFloatLossAndGradients() throws {
+        guard HalfPrecisionGEMM.isAvailable else { throw XCTSkip("this CPU has no AVX512-FP16") }
+        let model = try tinyModel()
+        let adapter = try LoRAAdapter(model: model.config, config: LoRAConfig(rank: 2, alpha: 4), seed: 11)
+        randomize(adapter, seed: 12)
+        let batch = try TrainingBatch(examples(4, length: 12))              // 40 rows: the tiled products
+        func lossAndGradients(_ precision: ProductPrecision) throws -> (Float, [[Float]]) {
+            let loss = try model.trainingLoss(batch, adapter: adapter, precision: precision)
+            try loss.backward()
+            let gradients = try adapter.parameters.map { try XCTUnwrap($0.gradient).scalars }
+            for p in adapter.parameters { p.zeroGradient() }
+            return (loss.value.item!, gradients)
+        }
+        let (exactLoss, exactGradients) = try lossAndGradients(.float32)
+        let (halfLoss, halfGradients) = try lossAndGradients(.float16)
+        XCTAssertNotEqual(halfLoss, exactLoss, "the fp16 products must actually run")
+        XCTAssertEqual(halfLoss, exactLoss, accuracy: 2e-3 * abs(exactLoss))
+        for (i, (h, e)) in zip(halfGradients, exactGradients).enumerated() {
+            let norm = e.map { Double($0 * $0) }.reduce(0, +).squareRoot()
+            let difference = zip(h, e).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +).squareRoot()
+            XCTAssertGreaterThan(norm, 0, "parameter \(i)")
+            XCTAssertLessThan(difference, 2e-2 * norm, "parameter \(i)")
+        }
+    }
+
     /// The training forward (through Variable) and the inference forward (KV cache, fused
     /// kernels) with the same adapter give the same loss.
     func testTrainingAndInferenceForwardsAgree() throws {

@@ -53,8 +53,9 @@ public struct Distillation {
     }
 
     /// The mixed loss of `student` with `adapter` on `batch`.
-    public func loss(student: LlamaModel, batch: TrainingBatch, adapter: LoRAAdapter?, dropoutSeed: UInt64? = nil) throws -> Variable {
-        let (logits, rows) = try student.trainingLogits(batch, adapter: adapter, dropoutSeed: dropoutSeed)
+    public func loss(student: LlamaModel, batch: TrainingBatch, adapter: LoRAAdapter?, dropoutSeed: UInt64? = nil,
+                     precision: ProductPrecision = .float32) throws -> Variable {
+        let (logits, rows) = try student.trainingLogits(batch, adapter: adapter, dropoutSeed: dropoutSeed, precision: precision)
         let soft = try logits.distillationKL(teacher: teacherLogits(batch, rows: rows), temperature: temperature)
         guard weight < 1 else { return soft }
         let hard = try logits.crossEntropy(targets: rows.map { batch.targets[$0] })

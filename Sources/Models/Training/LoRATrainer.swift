@@ -82,8 +82,8 @@ public final class LoRATrainer {
             for (i, examples) in batches.enumerated() {
                 let batch = try options.packLength.map { try TrainingBatch(packing: examples, rowLength: $0) } ?? TrainingBatch(examples)
                 let seed = adapter.config.dropout > 0 ? options.seed &+ UInt64(step) &* 1_000_003 &+ UInt64(i) : nil
-                let l = try distillation?.loss(student: model, batch: batch, adapter: adapter, dropoutSeed: seed)
-                    ?? model.trainingLoss(batch, adapter: adapter, dropoutSeed: seed)
+                let l = try distillation?.loss(student: model, batch: batch, adapter: adapter, dropoutSeed: seed, precision: options.precision)
+                    ?? model.trainingLoss(batch, adapter: adapter, dropoutSeed: seed, precision: options.precision)
                 try l.backward()
                 loss += (l.value.item ?? 0) / Float(batches.count)
                 tokens += batch.batch * batch.steps
@@ -138,17 +138,19 @@ public final class LoRATrainer {
 
     /// Mean loss over the validation examples (no dropout), token-weighted across batches.
     public func validationLossNow() throws -> Float {
-        try LoRATrainer.meanLoss(model: model, adapter: adapter, examples: validation, batchSize: options.batchSize)
+        try LoRATrainer.meanLoss(model: model, adapter: adapter, examples: validation, batchSize: options.batchSize,
+                                 precision: options.precision)
     }
 
     /// Token-weighted mean loss of `examples` under `adapter` (nil: the base model).
-    public static func meanLoss(model: LlamaModel, adapter: LoRAAdapter?, examples: [TrainingExample], batchSize: Int) throws -> Float {
+    public static func meanLoss(model: LlamaModel, adapter: LoRAAdapter?, examples: [TrainingExample], batchSize: Int,
+                                precision: ProductPrecision = .float32) throws -> Float {
         var total: Double = 0, count = 0
         for start in stride(from: 0, to: examples.count, by: max(1, batchSize)) {
             let batch = try TrainingBatch(Array(examples[start..<min(examples.count, start + batchSize)]))
             let n = batch.trainedTokens
             guard n > 0 else { continue }
-            total += Double(try model.trainingLoss(batch, adapter: adapter).value.item ?? 0) * Double(n)
+            total += Double(try model.trainingLoss(batch, adapter: adapter, precision: precision).value.item ?? 0) * Double(n)
             count += n
         }
         return count == 0 ? .nan : Float(total / Double(count))

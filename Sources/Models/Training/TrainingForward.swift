@@ -6,15 +6,18 @@ import Tensor
 /// and B are the leaves that collect gradients. Same equations as `LlamaModel.forward`.
 extension LlamaModel {
     /// Mean cross-entropy over the batch's trained positions. `dropoutSeed` (nil: no
-    /// dropout, as in evaluation) seeds each adapter's dropout mask.
-    public func trainingLoss(_ batch: TrainingBatch, adapter: LoRAAdapter?, dropoutSeed: UInt64? = nil) throws -> Variable {
-        let (logits, rows) = try trainingLogits(batch, adapter: adapter, dropoutSeed: dropoutSeed)
+    /// dropout, as in evaluation) seeds each adapter's dropout mask; `precision` is the
+    /// arithmetic of the frozen base's products (`ProductPrecision`).
+    public func trainingLoss(_ batch: TrainingBatch, adapter: LoRAAdapter?, dropoutSeed: UInt64? = nil,
+                             precision: ProductPrecision = .float32) throws -> Variable {
+        let (logits, rows) = try trainingLogits(batch, adapter: adapter, dropoutSeed: dropoutSeed, precision: precision)
         return try logits.crossEntropy(targets: rows.map { batch.targets[$0] })
     }
 
     /// The logits (N, vocab) of the batch's N trained positions, recorded for backward, and
     /// those positions (indices into the batch's B·L rows).
-    public func trainingLogits(_ batch: TrainingBatch, adapter: LoRAAdapter?, dropoutSeed: UInt64? = nil) throws -> (logits: Variable, rows: [Int]) {
+    public func trainingLogits(_ batch: TrainingBatch, adapter: LoRAAdapter?, dropoutSeed: UInt64? = nil,
+                               precision: ProductPrecision = .float32) throws -> (logits: Variable, rows: [Int]) {
         let c = config
         let (bsz, steps, d) = (batch.batch, batch.steps, c.dim)
         let rows = bsz * steps
@@ -38,7 +41,8 @@ extension LlamaModel {
         guard !trained.isEmpty else { throw LoRAError("training: the batch has no trained (assistant) tokens") }
 
         for (layer, b) in blocks.enumerated() {
-            func project(_ input: Variable, _ w: QuantizedMatrix, _ target: LoRATarget) throws -> Variable {
+            func project(_ input: Variable, _ matrix: QuantizedMatrix, _ target: LoRATarget) throws -> Variable {
+                let w = QuantizedLinear(matrix, precision: precision)
                 guard let adapter else { return try input.linear(w) }
                 let seed = dropoutSeed.map { $0 &+ UInt64(layer * 8 + LoRATarget.allCases.firstIndex(of: target)!) &* 0x9E37_79B9 }
                 return try adapter.project(input, through: w, layer: layer, target: target, dropoutSeed: seed)
@@ -62,6 +66,6 @@ extension LlamaModel {
             x = try h + project(gated, b.wDown, .down)
         }
         let final = try x.rmsNorm(weight: frozen(outputNorm), epsilon: c.normEpsilon)
-        return (try final.linear(output), trained)                              // (N, vocab)
+        return (try final.linear(QuantizedLinear(output, precision: precision)), trained)                              // (N, vocab)
     }
 }

@@ -1,3 +1,5 @@
+import Tensor
+
 /// How a LoRA adapter is trained (defaults from practice, REFERENCE.md: lr 2e-4, cosine
 /// with warm-up, clip 1.0).
 public struct TrainingOptions: Sendable, Equatable {
@@ -25,6 +27,9 @@ public struct TrainingOptions: Sendable, Equatable {
     /// resume from it when it exists.
     public var checkpointEvery: Int = 0
     public var checkpointPath: String?
+    /// Arithmetic of the frozen base's products: fp16 multiply-adds where the CPU has them
+    /// (twice f32's rate; QLoRA likewise computes in half precision), else f32.
+    public var precision: ProductPrecision = .fastest
 
     public init() {}
 
@@ -40,6 +45,9 @@ public struct TrainingOptions: Sendable, Equatable {
             throw LoRAError("validation, patience, checkpoint and warm-up counts must not be negative")
         }
         if checkpointEvery > 0 && checkpointPath == nil { throw LoRAError("checkpoint_every needs a checkpoint path") }
+        if precision == .float16 && !HalfPrecisionGEMM.isAvailable {
+            throw LoRAError("precision fp16 needs a CPU with AVX512-FP16; this one has none (use precision f32)")
+        }
     }
 }
 

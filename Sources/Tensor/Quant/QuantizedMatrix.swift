@@ -197,7 +197,10 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// workers); many rows dequantize W a tile of rows at a time (the tile stays in cache)
     /// and multiply each tile with OpenBLAS sgemm, each of `threads` workers on its own band
     /// of W's rows, so the f32 matrix never exists whole.
-    public func matmul(_ x: UnsafePointer<Float>, count n: Int, into y: UnsafeMutablePointer<Float>, threads: Int = 2) {
+    /// `precision` picks the tiles' products (f32 sgemm, or fp16 multiply-adds where the
+    /// CPU has them).
+    public func matmul(_ x: UnsafePointer<Float>, count n: Int, into y: UnsafeMutablePointer<Float>, threads: Int = 2,
+                       precision: ProductPrecision = .float32) {
         if n < Self.sgemmMinimumRows {
             withUnsafeTemporaryAllocation(of: Float.self, capacity: rows) { column in
                 for i in 0..<n {
@@ -222,8 +225,12 @@ public struct QuantizedMatrix: @unchecked Sendable {
                 let count = min(tileRows, hi - r0)
                 dequantizeRows(r0..<(r0 + count), into: tile)
                 // Y[:, r0 ..< r0+count] = X (n × cols) · tileᵀ (cols × count)
-                BLAS.sgemmOnThisThread(transposeB: true, m: n, n: count, k: cols, a: x, lda: cols, b: tile, ldb: cols,
-                                       c: y + r0, ldc: rows)
+                let inHalf = precision == .float16 && HalfPrecisionGEMM.isAvailable
+                    && slm_f16_gemm_a_wt(n, count, cols, x, cols, tile, cols, y + r0, rows) == 0
+                if !inHalf {
+                    BLAS.sgemmOnThisThread(transposeB: true, m: n, n: count, k: cols, a: x, lda: cols, b: tile, ldb: cols,
+                                           c: y + r0, ldc: rows)
+                }
                 r0 += count
             }
         }

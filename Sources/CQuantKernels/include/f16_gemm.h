@@ -16,8 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Values of k summed in fp16 before the partial sums move to f32.
-#define SLM_F16_GEMM_CHUNK 32
+/// Values of k summed in fp16 before the partial sums move to f32 (each register lane adds
+/// half of them). Measured (bench/quant F16GEMMBench): 64 runs ~15 % faster than 32 (the
+/// widening to f32 shares the FMA ports) for max error 2.7e-4 instead of 2.2e-4 of Σ|a·b|.
+#define SLM_F16_GEMM_CHUNK 64
 /// Columns of C per packed panel of B (the register tile's width); splits of n along
 /// multiples of it keep every panel whole.
 #define SLM_F16_GEMM_PANEL 48

@@ -14,12 +14,11 @@
 #include <immintrin.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #pragma clang attribute push(__attribute__((target("avx512fp16,avx512f,avx512bw,avx512vl"))), apply_to = function)
 
-#define MR 8
+#define MR SLM_F16_GEMM_ROWS
 #define NV 3
 #define NR SLM_F16_GEMM_PANEL
 #define CHUNK_PAIRS (SLM_F16_GEMM_CHUNK / 2)
@@ -47,12 +46,10 @@ static void convert_row(const float *src, size_t k, size_t padded, float scale, 
     }
 }
 
-// A (m×k) as fp16 rows of 2·pairs values (rows m ..< padded_rows zero), each scaled by a
-// power of two; inverse[i] undoes row i's scale.
-static void pack_a(size_t m, size_t k, size_t pairs, size_t padded_rows, const float *a, size_t lda,
-                   uint32_t *out, float *inverse) {
+void slm_f16_gemm_pack_a(size_t m, size_t k, const float *a, size_t lda, uint32_t *packed, float *inverse) {
+    const size_t pairs = (k + 1) / 2, padded_rows = (m + MR - 1) / MR * MR;
     for (size_t i = 0; i < padded_rows; i++) {
-        uint16_t *row = (uint16_t *)(out + i * pairs);
+        uint16_t *row = (uint16_t *)(packed + i * pairs);
         if (i >= m) {
             memset(row, 0, pairs * 4);
             inverse[i] = 0;
@@ -72,37 +69,45 @@ static void pack_a(size_t m, size_t k, size_t pairs, size_t padded_rows, const f
     }
 }
 
-// Panel of C's columns j0 ..< j0+NR for C = A·Wᵀ (W n×k): word q·NR + j is
-// (W[j0+j][2q], W[j0+j][2q+1]); columns past n are zero. rows: NR·pairs words of scratch.
-static void pack_panel_wt(size_t n, size_t k, size_t pairs, size_t j0, const float *w, size_t ldw,
-                          uint32_t *rows, uint32_t *panel) {
-    for (size_t j = 0; j < NR; j++) {
-        if (j0 + j < n) convert_row(w + (j0 + j) * ldw, k, 2 * pairs, 1, (uint16_t *)(rows + j * pairs));
-        else memset(rows + j * pairs, 0, pairs * 4);
-    }
+// Two fp16 values per word: lo in the low half.
+static inline __m512i pair_words(__m512 lo, __m512 hi) {
+    return _mm512_or_si512(_mm512_cvtepu16_epi32(_mm512_cvtps_ph(lo, ROUND)),
+                           _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_cvtps_ph(hi, ROUND)), 16));
+}
+
+void slm_f16_gemm_pack_wt(size_t n, size_t k, const float *w, size_t ldw, size_t first, size_t end, uint32_t *panels) {
+    const size_t pairs = (k + 1) / 2;
     const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    const __m512i stride = _mm512_set1_epi32((int)pairs);
-    for (size_t q = 0; q < pairs; q++) {
+    for (size_t panel = first; panel < end; panel++) {
+        uint32_t *out = panels + panel * NR * pairs;
         for (int v = 0; v < NV; v++) {
-            const __m512i index = _mm512_mullo_epi32(_mm512_add_epi32(lane, _mm512_set1_epi32(16 * v)), stride);
-            _mm512_storeu_si512(panel + q * NR + 16 * v, _mm512_i32gather_epi32(index, rows + q, 4));
+            const size_t col = panel * NR + 16 * v;
+            const __mmask16 valid = first_lanes(col < n ? n - col : 0);
+            // Word j of this register: W[col + j][2q], W[col + j][2q + 1], gathered down W's rows.
+            const __m512i rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32((int)ldw));
+            const float *base = w + col * ldw;
+            for (size_t q = 0; q < pairs; q++) {
+                const __m512 even = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), valid, rows, base + 2 * q, 4);
+                const __m512 odd = 2 * q + 1 < k
+                    ? _mm512_mask_i32gather_ps(_mm512_setzero_ps(), valid, rows, base + 2 * q + 1, 4) : _mm512_setzero_ps();
+                _mm512_storeu_si512(out + q * NR + 16 * v, pair_words(even, odd));
+            }
         }
     }
 }
 
-// The same panel for C = A·W (W k×n): word q·NR + j is (W[2q][j0+j], W[2q+1][j0+j]).
-static void pack_panel_w(size_t n, size_t k, size_t pairs, size_t j0, const float *w, size_t ldw, uint32_t *panel) {
-    for (size_t q = 0; q < pairs; q++) {
-        for (int v = 0; v < NV; v++) {
-            const size_t col = j0 + 16 * v;
-            const __mmask16 valid = first_lanes(col < n ? n - col : 0);
-            const float *even = w + 2 * q * ldw + col;
-            const __m256i lo = _mm512_cvtps_ph(_mm512_maskz_loadu_ps(valid, even), ROUND);
-            const __m256i hi = 2 * q + 1 < k ? _mm512_cvtps_ph(_mm512_maskz_loadu_ps(valid, even + ldw), ROUND)
-                                             : _mm256_setzero_si256();
-            const __m512i word = _mm512_or_si512(_mm512_cvtepu16_epi32(lo),
-                                                 _mm512_slli_epi32(_mm512_cvtepu16_epi32(hi), 16));
-            _mm512_storeu_si512(panel + q * NR + 16 * v, word);
+void slm_f16_gemm_pack_w(size_t n, size_t k, const float *w, size_t ldw, size_t first, size_t end, uint32_t *panels) {
+    const size_t pairs = (k + 1) / 2;
+    for (size_t panel = first; panel < end; panel++) {
+        uint32_t *out = panels + panel * NR * pairs;
+        for (size_t q = 0; q < pairs; q++) {
+            for (int v = 0; v < NV; v++) {
+                const size_t col = panel * NR + 16 * v;
+                const __mmask16 valid = first_lanes(col < n ? n - col : 0);
+                const float *even = w + 2 * q * ldw + col;
+                const __m512 odd = 2 * q + 1 < k ? _mm512_maskz_loadu_ps(valid, even + ldw) : _mm512_setzero_ps();
+                _mm512_storeu_si512(out + q * NR + 16 * v, pair_words(_mm512_maskz_loadu_ps(valid, even), odd));
+            }
         }
     }
 }
@@ -157,42 +162,16 @@ static void store_tile(const float *tile, const float *inverse, size_t m, size_t
     }
 }
 
-static int gemm(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *w, size_t ldw,
-                int w_is_n_by_k, float *c, size_t ldc) {
-    if (m == 0 || n == 0) return 0;
-    const size_t pairs = (k + 1) / 2, padded_rows = (m + MR - 1) / MR * MR;
-    // Packed A, A's inverse scales, the panel, and (for W n×k) W's converted rows.
-    const size_t a_words = padded_rows * pairs, panel_words = NR * pairs;
-    const size_t bytes = (a_words + 2 * panel_words) * 4 + padded_rows * 4 + 64 * 4;
-    uint8_t *scratch = aligned_alloc(64, (bytes + 63) / 64 * 64);
-    if (scratch == NULL) return -1;
-    uint32_t *packed_a = (uint32_t *)scratch;
-    uint32_t *panel = packed_a + (a_words + 15) / 16 * 16;
-    uint32_t *rows = panel + (panel_words + 15) / 16 * 16;
-    float *inverse = (float *)(rows + (panel_words + 15) / 16 * 16);
+void slm_f16_gemm_multiply(size_t m, size_t n, size_t k, const uint32_t *packed_a, const float *inverse,
+                           const uint32_t *panels, size_t first, size_t end, float *c, size_t ldc) {
+    const size_t pairs = (k + 1) / 2;
     _Alignas(64) float tile[MR * 2 * NR];
-
-    pack_a(m, k, pairs, padded_rows, a, lda, packed_a, inverse);
-    for (size_t j0 = 0; j0 < n; j0 += NR) {
-        if (w_is_n_by_k) pack_panel_wt(n, k, pairs, j0, w, ldw, rows, panel);
-        else pack_panel_w(n, k, pairs, j0, w, ldw, panel);
+    for (size_t panel = first; panel < end; panel++) {
         for (size_t i0 = 0; i0 < m; i0 += MR) {
-            multiply_tile(packed_a + i0 * pairs, pairs, panel, tile);
-            store_tile(tile, inverse, m, n, i0, j0, c, ldc);
+            multiply_tile(packed_a + i0 * pairs, pairs, panels + panel * NR * pairs, tile);
+            store_tile(tile, inverse, m, n, i0, panel * NR, c, ldc);
         }
     }
-    free(scratch);
-    return 0;
-}
-
-int slm_f16_gemm_a_wt(size_t m, size_t n, size_t k, const float *a, size_t lda,
-                      const float *w, size_t ldw, float *c, size_t ldc) {
-    return gemm(m, n, k, a, lda, w, ldw, 1, c, ldc);
-}
-
-int slm_f16_gemm_a_w(size_t m, size_t n, size_t k, const float *a, size_t lda,
-                     const float *w, size_t ldw, float *c, size_t ldc) {
-    return gemm(m, n, k, a, lda, w, ldw, 0, c, ldc);
 }
 
 #pragma clang attribute pop

@@ -1,8 +1,14 @@
 // Quantized matrix-vector bandwidth at SmolLM2-135M's shapes against a plain memory copy,
 // measured in the same run. Run: swift run -c release QuantBench
+// `QuantBench f16-gemm` instead times the fp16 GEMM against sgemm (F16GEMMBench.swift).
 import Dispatch
 import Foundation
 import Tensor
+
+if CommandLine.arguments.dropFirst().first == "f16-gemm" {
+    try runF16GEMMBench()
+    exit(0)
+}
 
 /// Seconds of the fastest of `repeats` runs of body.
 func fastest(_ repeats: Int, _ body: () -> Void) -> Double {

@@ -1,5 +1,3 @@
-import CQuantKernels
-
 /// A quantized matrix as a frozen linear layer (W is out × in = rows × cols), so LoRA
 /// training can run over quantized base weights: only the activation gradient flows.
 extension QuantizedMatrix: LinearWeight {
@@ -23,11 +21,14 @@ extension QuantizedMatrix: LinearWeight {
     /// The same with the tiles' products in `precision` (see `ProductPrecision`).
     public func backward(_ dy: UnsafePointer<Float>, rows n: Int, into dx: UnsafeMutablePointer<Float>,
                          precision: ProductPrecision) {
+        let threads = Parallel.threadCount
+        if precision == .float16 && HalfPrecisionGEMM.isAvailable && backwardInHalf(dy, rows: n, into: dx, threads: threads) {
+            return
+        }
         let tileRows = max(16, min(rows, Self.tileFloats / cols))
-        let blocks = cols / 32, threads = Parallel.threadCount
+        let blocks = cols / 32
         let bands = dequantizesColumnBands && n * rows * cols >= BLAS.splitMinimumProduct ? min(threads, blocks) : 1
-        let half = precision == .float16 && HalfPrecisionGEMM.isAvailable
-        guard dequantizesColumnBands && (bands > 1 || half) else {
+        guard bands > 1 else {
             let tile = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * cols)
             defer { tile.deallocate() }
             for r0 in stride(from: 0, to: rows, by: tileRows) {
@@ -42,19 +43,11 @@ extension QuantizedMatrix: LinearWeight {
             let band = (blocks * t / bands)..<(blocks * (t + 1) / bands)
             let tile = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * band.count * 32)
             defer { tile.deallocate() }
-            let partial = UnsafeMutablePointer<Float>.allocate(capacity: half && rows > tileRows ? n * band.count * 32 : 1)
-            defer { partial.deallocate() }
             for r0 in stride(from: 0, to: rows, by: tileRows) {
                 let count = min(tileRows, rows - r0)
                 _ = dequantizeBlocks(rows: r0..<(r0 + count), blocks: band, into: tile)
-                let width = band.count * 32, c = dx + band.lowerBound * 32
-                if half, slm_f16_gemm_a_w(n, width, count, dy + r0, rows, tile, width, r0 == 0 ? c : partial, r0 == 0 ? cols : width) == 0 {
-                    // The fp16 product overwrites: later tiles land in `partial`, then add.
-                    if r0 > 0 { for i in 0..<n { simdAxpy(1, partial + i * width, c + i * cols, width) } }
-                } else {
-                    BLAS.sgemmOnThisThread(m: n, n: width, k: count, a: dy + r0, lda: rows, b: tile, ldb: width,
-                                           beta: r0 == 0 ? 0 : 1, c: c, ldc: cols)
-                }
+                BLAS.sgemmOnThisThread(m: n, n: band.count * 32, k: count, a: dy + r0, lda: rows, b: tile, ldb: band.count * 32,
+                                       beta: r0 == 0 ? 0 : 1, c: dx + band.lowerBound * 32, ldc: cols)
             }
         }
     }

@@ -210,6 +210,10 @@ public struct QuantizedMatrix: @unchecked Sendable {
             }
             return
         }
+        if precision == .float16 && HalfPrecisionGEMM.isAvailable {
+            matmulInHalf(x, count: n, into: y, threads: threads)
+            return
+        }
         // Each thread takes a band of W's rows and walks it a tile at a time: its own
         // dequantization, then a one-thread sgemm on the tile.
         let bands = max(1, min(threads, rows / 16))
@@ -225,12 +229,8 @@ public struct QuantizedMatrix: @unchecked Sendable {
                 let count = min(tileRows, hi - r0)
                 dequantizeRows(r0..<(r0 + count), into: tile)
                 // Y[:, r0 ..< r0+count] = X (n × cols) · tileᵀ (cols × count)
-                let inHalf = precision == .float16 && HalfPrecisionGEMM.isAvailable
-                    && slm_f16_gemm_a_wt(n, count, cols, x, cols, tile, cols, y + r0, rows) == 0
-                if !inHalf {
-                    BLAS.sgemmOnThisThread(transposeB: true, m: n, n: count, k: cols, a: x, lda: cols, b: tile, ldb: cols,
-                                           c: y + r0, ldc: rows)
-                }
+                BLAS.sgemmOnThisThread(transposeB: true, m: n, n: count, k: cols, a: x, lda: cols, b: tile, ldb: cols,
+                                       c: y + r0, ldc: rows)
                 r0 += count
             }
         }

@@ -66,6 +66,6 @@ extension LlamaModel {
             x = try h + project(gated, b.wDown, .down)
         }
         let final = try x.rmsNorm(weight: frozen(outputNorm), epsilon: c.normEpsilon)
-        return (try final.linear(QuantizedLinear(output, precision: precision)), trained)                              // (N, vocab)
+        return (try final.linear(QuantizedLinear(output, precision: precision)), trained)   // (N, vocab)
     }
 }

@@ -25,15 +25,30 @@ final class F16GEMMTests: XCTestCase {
             let rowScale = (0..<m).map { _ in Float(sign: .plus, exponent: Int.random(in: -60...60, using: &rng), significand: 1) }
             let a = (0..<(m * k)).map { Float(Int.random(in: -8...8, using: &rng)) * rowScale[$0 / k] }
             let w = (0..<(n * k)).map { _ in Float(Int.random(in: -4...4, using: &rng)) / 4 }
-            for layout in [HalfPrecisionGEMM.Layout.transposedWeights, .weights] {
-                for threads in [1, 2] {
-                    let c = try HalfPrecisionGEMM.multiply(layout, a, w, m: m, n: n, k: k, threads: threads)
-                    for i in 0..<m {
-                        for j in 0..<n {
-                            var sum = 0.0
-                            for p in 0..<k { sum += Double(a[i * k + p]) * weight(w, layout, n: n, k: k, p: p, j: j) }
-                            XCTAssertEqual(Double(c[i * n + j]), sum, "\(layout) \(m)×\(n)×\(k) threads \(threads) at [\(i)][\(j)]")
-                        }
+            try assertExact(a, w, m: m, n: n, k: k)
+        }
+    }
+
+    /// Long all-positive sums: each chunk's lanes stay exact in fp16 (below 32 in steps of
+    /// 1/64), a whole row's would not, so summing too long in fp16 shows.
+    func testChunksMoveToF32BeforeFP16RunsOutOfDigits() throws {
+        var rng = SeededGenerator(seed: 12)
+        let (m, n, k) = (9, 50, 1500)
+        let a = (0..<(m * k)).map { _ in Float(Int.random(in: 1...8, using: &rng)) }
+        let w = (0..<(n * k)).map { _ in Float(Int.random(in: 1...4, using: &rng)) / 4 }
+        try assertExact(a, w, m: m, n: n, k: k)
+    }
+
+    /// Both layouts on 1 and 2 threads equal the Float64 product exactly.
+    func assertExact(_ a: [Float], _ w: [Float], m: Int, n: Int, k: Int, line: UInt = #line) throws {
+        for layout in [HalfPrecisionGEMM.Layout.transposedWeights, .weights] {
+            for threads in [1, 2] {
+                let c = try HalfPrecisionGEMM.multiply(layout, a, w, m: m, n: n, k: k, threads: threads)
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var sum = 0.0
+                        for p in 0..<k { sum += Double(a[i * k + p]) * weight(w, layout, n: n, k: k, p: p, j: j) }
+                        XCTAssertEqual(Double(c[i * n + j]), sum, "\(layout) \(m)×\(n)×\(k) threads \(threads) at [\(i)][\(j)]", line: line)
                     }
                 }
             }

@@ -16,6 +16,13 @@
 #include <stdint.h>
 #include <string.h>
 
+// Outside the AVX512-FP16 region: it must run on any x86-64 CPU.
+int slm_f16_gemm_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+        && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512fp16");
+}
+
 #pragma clang attribute push(__attribute__((target("avx512fp16,avx512f,avx512bw,avx512vl"))), apply_to = function)
 
 #define MR SLM_F16_GEMM_ROWS
@@ -25,12 +32,6 @@
 #define ROUND (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
 _Static_assert(NR == 16 * NV, "a panel is NV registers of 16 columns");
-
-int slm_f16_gemm_available(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
-        && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512fp16");
-}
 
 static inline __mmask16 first_lanes(size_t count) {
     return count >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << count) - 1);
@@ -61,9 +62,11 @@ void slm_f16_gemm_pack_a(size_t m, size_t k, const float *a, size_t lda, uint32_
             peak = _mm512_max_ps(peak, _mm512_abs_ps(_mm512_maskz_loadu_ps(first_lanes(k - p), src + p)));
         }
         const float largest = _mm512_reduce_max_ps(peak);
-        // Zero, subnormal, infinite or NaN rows keep their values (an exact scale would overflow).
+        // Zero, subnormal, infinite or NaN rows keep their values (an exact scale would
+        // overflow); rows near FLT_MAX scale to [1, 2) so the inverse 2^e stays finite.
         int e = 0;
         if (isnormal(largest)) frexpf(largest, &e);
+        if (e > 127) e = 127;
         convert_row(src, k, 2 * pairs, ldexpf(1, -e), row);
         inverse[i] = ldexpf(1, e);
     }

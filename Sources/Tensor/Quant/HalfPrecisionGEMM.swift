@@ -45,32 +45,22 @@ public enum HalfPrecisionGEMM {
                 + "ldw \(ldw), ldc \(ldc): each must be ≥ 0 and each stride at least its row (k, \(wRow), n)")
         }
         if m == 0 || n == 0 { return }
-        let tileRows = Int(SLM_F16_GEMM_ROWS), panel = Int(SLM_F16_GEMM_PANEL)
-        let pairs = (k + 1) / 2, tiles = (m + tileRows - 1) / tileRows, panels = (n + panel - 1) / panel
-        // packed A (tiles·8 rows of `pairs` words), then the panels (panels·48 columns of `pairs` words)
-        let aWords = tiles * tileRows * pairs, panelWords = panels * panel * pairs
-        let words = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, aWords + panelWords))
-        let inverse = UnsafeMutablePointer<Float>.allocate(capacity: tiles * tileRows)
-        defer {
-            words.deallocate()
-            inverse.deallocate()
-        }
-        let packedA = words, packedW = words + aWords
+        let panel = Int(SLM_F16_GEMM_PANEL)
+        let pairs = (k + 1) / 2, panels = (n + panel - 1) / panel
         let workers = max(1, min(threads, panels))
+        let packedA = HalfRows(a, count: m, width: k, stride: lda, threads: workers)
+        let packedW = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, panels * panel * pairs))   // 48-column panels
+        defer {
+            packedA.deallocate()
+            packedW.deallocate()
+        }
         Parallel.run(chunks: workers, threads: workers) { t in
-            let firstTile = tiles * t / workers, endTile = tiles * (t + 1) / workers
-            let firstRow = firstTile * tileRows, rows = min(m, endTile * tileRows) - firstRow
-            if rows > 0 {
-                slm_f16_gemm_pack_a(rows, k, a + firstRow * lda, lda, packedA + firstRow * pairs, inverse + firstRow)
-            }
             let first = panels * t / workers, end = panels * (t + 1) / workers
             switch layout {
             case .transposedWeights: slm_f16_gemm_pack_wt(n, k, w, ldw, first, end, packedW)
             case .weights: slm_f16_gemm_pack_w(n, k, w, ldw, first, end, packedW)
             }
-        }
-        Parallel.run(chunks: workers, threads: workers) { t in
-            slm_f16_gemm_multiply(m, n, k, packedA, inverse, packedW, panels * t / workers, panels * (t + 1) / workers, c, ldc)
+            slm_f16_gemm_multiply(m, n, k, packedA.words, packedA.inverse, packedW, first, end, c, ldc)
         }
     }
 
@@ -94,5 +84,30 @@ public enum HalfPrecisionGEMM {
             }
         }
         return c
+    }
+}
+
+/// Rows of an f32 matrix packed to fp16 pairs with their power-of-two scales (the A operand
+/// of `slm_f16_gemm_multiply`), packed by `threads` workers in whole register tiles of rows.
+struct HalfRows {
+    let words: UnsafeMutablePointer<UInt32>
+    let inverse: UnsafeMutablePointer<Float>
+
+    init(_ a: UnsafePointer<Float>, count m: Int, width k: Int, stride lda: Int, threads: Int) {
+        let tileRows = Int(SLM_F16_GEMM_ROWS), pairs = (k + 1) / 2
+        let tiles = (m + tileRows - 1) / tileRows
+        let (words, inverse) = (UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, tiles * tileRows * pairs)),
+                                UnsafeMutablePointer<Float>.allocate(capacity: max(1, tiles * tileRows)))
+        let workers = max(1, min(threads, tiles))
+        Parallel.run(chunks: workers, threads: workers) { t in
+            let first = tiles * t / workers * tileRows, end = min(m, tiles * (t + 1) / workers * tileRows)
+            if end > first { slm_f16_gemm_pack_a(end - first, k, a + first * lda, lda, words + first * pairs, inverse + first) }
+        }
+        (self.words, self.inverse) = (words, inverse)
+    }
+
+    func deallocate() {
+        words.deallocate()
+        inverse.deallocate()
     }
 }

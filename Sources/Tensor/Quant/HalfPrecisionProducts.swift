@@ -62,28 +62,3 @@ extension QuantizedMatrix {
         return true
     }
 }
-
-/// Rows of an f32 matrix packed to fp16 pairs with their power-of-two scales (the A operand
-/// of `slm_f16_gemm_multiply`), packed by `threads` workers in whole register tiles of rows.
-private struct HalfRows {
-    let words: UnsafeMutablePointer<UInt32>
-    let inverse: UnsafeMutablePointer<Float>
-
-    init(_ a: UnsafePointer<Float>, count m: Int, width k: Int, stride lda: Int, threads: Int) {
-        let tileRows = Int(SLM_F16_GEMM_ROWS), pairs = (k + 1) / 2
-        let tiles = (m + tileRows - 1) / tileRows
-        let (words, inverse) = (UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, tiles * tileRows * pairs)),
-                                UnsafeMutablePointer<Float>.allocate(capacity: max(1, tiles * tileRows)))
-        let workers = max(1, min(threads, tiles))
-        Parallel.run(chunks: workers, threads: workers) { t in
-            let first = tiles * t / workers * tileRows, end = min(m, tiles * (t + 1) / workers * tileRows)
-            if end > first { slm_f16_gemm_pack_a(end - first, k, a + first * lda, lda, words + first * pairs, inverse + first) }
-        }
-        (self.words, self.inverse) = (words, inverse)
-    }
-
-    func deallocate() {
-        words.deallocate()
-        inverse.deallocate()
-    }
-}
